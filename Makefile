@@ -1,0 +1,59 @@
+# The course in two commands: `make lab` and `make test`. Both create .venv when it is missing.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+# The stamp's name carries a hash of what is installed: a changed requirements.txt or
+# pyproject.toml gives a new name, so the environment is brought up to date; otherwise
+# a second `make test` installs nothing.
+REQ_HASH := $(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-16)
+STAMP := $(VENV)/.installed-$(REQ_HASH)
+KERNEL := bn-course
+export PYTHONHASHSEED := 0
+export PYTHONDONTWRITEBYTECODE := 1
+JUPYTER_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+SOLUTION_NOTEBOOKS := $(sort $(wildcard notebooks/solutions/[0-9][0-9]-*.ipynb))
+NBVAL := $(BIN)/pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+         --nbval-cell-timeout=120 -p no:cacheprovider
+
+.PHONY: env lab test test-lib test-notebooks student execute bench html test-browser clean
+
+env: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (BatchNorm course)"
+	@# build matplotlib's font cache now, so that no notebook prints the message about it
+	MPLBACKEND=Agg $(BIN)/python -c "import matplotlib.pyplot"
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+	@echo "environment ready in $(VENV)"
+
+lab: env
+	cd notebooks && ../$(BIN)/jupyter lab $(JUPYTER_ROOT_FLAG) 00-start-here.ipynb
+
+test: env
+	$(BIN)/pytest -q tests
+	$(NBVAL) -q $(SOLUTION_NOTEBOOKS)
+	@git diff --quiet -- notebooks 2>/dev/null || { echo "notebooks/ changed during the tests"; git status --short notebooks; exit 1; }
+
+# one notebook: make test-notebook NB=notebooks/solutions/01-forward.ipynb
+test-notebook: env
+	$(NBVAL) -v $(NB)
+
+student: env
+	$(BIN)/python tools/student.py
+
+# for authors: re-execute the solution notebooks (refreshes their stored outputs), then the learner copies
+execute: env
+	$(BIN)/python tools/execute.py $(NB)
+	$(BIN)/python tools/student.py
+
+bench: env
+	$(BIN)/python -m bnlib.bench
+
+clean:
+	rm -rf $(VENV) build _build bench.json

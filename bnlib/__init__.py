@@ -1,0 +1,22 @@
+"""bnlib: the reference library of the course *Batch Normalization, backward, derived and verified*.
+
+Every public function states, in its docstring, the equation it implements in the
+course notation (m = N rows, mu, var, istd = 1/sqrt(var + eps), xhat, gamma, beta,
+out = y, dout = dL/dy).
+"""
+from .batchnorm import (
+    BatchNormCache,
+    batchnorm_backward,
+    batchnorm_backward_staged,
+    batchnorm_forward,
+)
+from .gradcheck import numerical_gradient, rel_error
+
+__all__ = [
+    "BatchNormCache",
+    "batchnorm_forward",
+    "batchnorm_backward",
+    "batchnorm_backward_staged",
+    "numerical_gradient",
+    "rel_error",
+]

@@ -1,0 +1,15 @@
+"""Exercise checkers: each passes with one green line or raises CheckFailed naming the mistake.
+
+Every checker takes the learner's *function* (not its result), calls it on
+inputs chosen so that bugs cannot hide, and compares with bnlib's reference.
+"""
+from .core import CheckFailed
+from .warmup import *  # noqa: F401,F403  notebook 00
+from .forward import *  # noqa: F401,F403  check_forward
+from .backward import *  # noqa: F401,F403  check_backward, check_gamma_beta
+from .graph import *  # noqa: F401,F403  notebooks 02-05
+from .critical import *  # noqa: F401,F403  notebook 06
+from .beyond import *  # noqa: F401,F403  notebooks 07-09
+from .display import install_display
+
+install_display()
