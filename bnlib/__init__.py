@@ -11,6 +11,9 @@ from .batchnorm import (
     batchnorm_forward,
 )
 from .gradcheck import numerical_gradient, rel_error
+from .norms import *  # noqa: F401,F403  spatial BatchNorm, LayerNorm, GroupNorm (notebook 07)
+from .layers import *  # noqa: F401,F403  BatchNorm1d, fold_batchnorm (notebooks 08-09)
+from . import norms as _norms, layers as _layers
 
 __all__ = [
     "BatchNormCache",
@@ -19,4 +22,6 @@ __all__ = [
     "batchnorm_backward_staged",
     "numerical_gradient",
     "rel_error",
+    *_norms.__all__,
+    *_layers.__all__,
 ]

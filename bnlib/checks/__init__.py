@@ -5,11 +5,13 @@ inputs chosen so that bugs cannot hide, and compares with bnlib's reference.
 """
 from .core import CheckFailed
 from .warmup import *  # noqa: F401,F403  notebook 00
-from .forward import *  # noqa: F401,F403  check_forward
+from .forward import *  # noqa: F401,F403  check_forward (notebook 01)
 from .backward import *  # noqa: F401,F403  check_backward, check_gamma_beta
-from .graph import *  # noqa: F401,F403  notebooks 02-05
+from .graph import *  # noqa: F401,F403  notebooks 01-03
+from .derivation import *  # noqa: F401,F403  notebooks 04-05
 from .critical import *  # noqa: F401,F403  notebook 06
-from .beyond import *  # noqa: F401,F403  notebooks 07-09
+from .beyond import *  # noqa: F401,F403  notebook 07
+from .layers import *  # noqa: F401,F403  notebooks 08-09
 from .display import install_display
 
 install_display()

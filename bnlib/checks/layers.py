@@ -1,0 +1,2 @@
+"""Checkers (to be filled)."""
+__all__ = []

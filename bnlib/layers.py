@@ -1,0 +1,2 @@
+"""Layers (to be filled)."""
+__all__ = []

@@ -1,0 +1,2 @@
+"""Normalization over other axes (to be filled)."""
+__all__ = []
