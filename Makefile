@@ -52,6 +52,32 @@ execute: env
 	$(BIN)/python tools/execute.py $(NB)
 	$(BIN)/python tools/student.py
 
+# The static book: one page per solution notebook (stored outputs) and a contents page, math
+# typeset by a MathJax copied into the book: open _build/html/index.html, no network needed.
+html: env
+	$(BIN)/python tools/build_html.py --out _build/html
+
+# The course as a learner sees it: JupyterLab in headless Chromium (Debian's package, installed
+# when missing), driven by Playwright (requirements-browser.txt, installed into .venv when missing).
+# Choose notebooks by number: make test-browser NOTEBOOKS="00 03" (or NOTEBOOKS=all).
+# Screenshots: build/screenshots/.
+NOTEBOOKS ?= 00 01 05
+CHROMIUM := /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+BROWSER_STAMP := $(VENV)/.browser-$(shell cat requirements-browser.txt | sha256sum | cut -c1-16)
+
+$(BROWSER_STAMP): requirements-browser.txt | $(STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-browser.txt
+	@rm -f $(VENV)/.browser-*
+	@touch $@
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+test-browser: env $(BROWSER_STAMP) $(CHROMIUM) html
+	$(BIN)/python tools/browser_test.py --book _build/html $(NOTEBOOKS)
+
 bench: env
 	$(BIN)/python -m bnlib.bench
 

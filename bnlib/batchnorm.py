@@ -17,6 +17,13 @@ Two backward passes compute the same three gradients:
 * :func:`batchnorm_backward_staged` walks the computational graph of the
   forward pass node by node (notebook 02);
 * :func:`batchnorm_backward` evaluates the compact closed form (notebook 05).
+
+Speed. For a large batch the time goes into passes over (N, D) arrays in
+memory, not into arithmetic, so the code counts them: results are written
+in place with ``out=`` and ``+=`` instead of into new temporaries, and x
+and dout are checked for NaN and inf through a sum that is needed anyway
+(:func:`require_finite_via_sum`). ``python -m bnlib.bench`` measures every
+pass against the cost of the cheapest possible one, ``np.add(a, b, out=c)``.
 """
 from typing import NamedTuple
 
@@ -50,16 +57,48 @@ class BatchNormCache(NamedTuple):
     eps: float
 
 
-def check_forward_inputs(x, gamma, beta, eps):
+# Blocks of rows of about this many bytes per array (2 MiB) fit, three arrays
+# at a time, in the last-level cache of most CPUs.
+BLOCK_BYTES = 2**21
+
+
+def row_blocks(a, block_bytes=BLOCK_BYTES):
+    """Slices that cut the rows of the 2-D array ``a`` into blocks of about ``block_bytes``.
+
+    Several in-place steps over one block run while the block is in the CPU
+    cache; the same steps over a whole large array would each fetch it from
+    main memory again. A small array is one block.
+    """
+    N, D = a.shape
+    step = max(1, block_bytes // max(1, D * a.itemsize))
+    return [slice(start, start + step) for start in range(0, N, step)]
+
+
+def require_finite_via_sum(name, a, column_sums):
+    """Refuse NaN and inf in ``a``, given ``column_sums = a.sum(axis=0)``.
+
+    One NaN or inf makes the sum of its column NaN or inf, so finite sums prove
+    every entry finite, without a pass over the (N, D) array just to check.
+    Only when a sum is not finite is every entry looked at, to say which is bad
+    (if none is, finite numbers overflowed in the sum, and ``a`` is accepted).
+    """
+    if not np.isfinite(column_sums).all():
+        require_finite(name, a)
+
+
+def check_forward_inputs(x, gamma, beta, eps, check_x_values=True):
     """Validate and convert the inputs of a training-mode forward pass.
 
     Returns ``(x, gamma, beta, eps)`` with gamma and beta in the dtype of x.
+    With ``check_x_values=False`` x is not checked for NaN and inf: the caller
+    does it from ``x.sum(axis=0)`` (see :func:`require_finite_via_sum`).
     """
     x = as_float_array("x", x)
     require_2d("x", x)
     N, D = x.shape
     require_batch_size(N)
-    require_finite("x", x)
+    if check_x_values:
+        require_finite("x", x)
     gamma = as_float_array("gamma", gamma, like=x)
     beta = as_float_array("beta", beta, like=x)
     require_shape("gamma", gamma, (D,), " (one scale per feature of x)")
@@ -70,8 +109,12 @@ def check_forward_inputs(x, gamma, beta, eps):
     return x, gamma, beta, eps
 
 
-def check_backward_inputs(dout, cache):
-    """Validate ``dout`` against the cache of the forward pass it belongs to."""
+def check_backward_inputs(dout, cache, check_dout_values=True):
+    """Validate ``dout`` against the cache of the forward pass it belongs to.
+
+    With ``check_dout_values=False`` dout is not checked for NaN and inf: the
+    caller does it from ``dout.sum(axis=0)`` (see :func:`require_finite_via_sum`).
+    """
     if not isinstance(cache, BatchNormCache):
         raise TypeError(
             "cache must be the second value returned by batchnorm_forward; "
@@ -79,7 +122,8 @@ def check_backward_inputs(dout, cache):
         )
     dout = as_float_array("dout", dout, like=cache.xhat)
     require_shape("dout", dout, cache.xhat.shape, " (the shape of x and of out)")
-    require_finite("dout", dout)
+    if check_dout_values:
+        require_finite("dout", dout)
     return dout
 
 
@@ -107,15 +151,21 @@ def batchnorm_forward(x, gamma, beta, eps=1e-5):
     The variance is computed in two passes (centre first, then average the
     squares). The one-pass formula E[x^2] - E[x]^2 subtracts two nearly equal
     large numbers and loses every digit when |mu| >> sigma.
+
+    Memory: three (N, D) arrays are allocated (xmu and xhat for the cache,
+    and out) and no temporary; x and xmu are read twice each, xhat once.
     """
-    x, gamma, beta, eps = check_forward_inputs(x, gamma, beta, eps)
+    x, gamma, beta, eps = check_forward_inputs(x, gamma, beta, eps, check_x_values=False)
     N = x.shape[0]
-    mu = x.sum(axis=0) / N
+    x_sum = x.sum(axis=0)
+    require_finite_via_sum("x", x, x_sum)        # NaN or inf in x, found without another pass
+    mu = x_sum / N
     xmu = x - mu
     var = np.einsum("ij,ij->j", xmu, xmu) / N   # sum of squares without an (N, D) temporary
     istd = 1.0 / np.sqrt(var + eps)
     xhat = xmu * istd
-    out = gamma * xhat + beta
+    out = np.multiply(xhat, gamma)
+    out += beta                                  # in place: no fourth (N, D) array
     return out, BatchNormCache(xmu, var, istd, xhat, gamma, eps)
 
 
@@ -131,18 +181,30 @@ def batchnorm_backward(dout, cache):
         \Big(m\,dy_i - \sum_j dy_j - \hat x_i \sum_j dy_j\,\hat x_j\Big)
 
     Returns ``(dx, dgamma, dbeta)`` with shapes (N, D), (D,), (D,).
+
+    Memory: the only (N, D) array allocated is dx itself; dout is read three
+    times (two sums, then dx), xhat twice. The four steps that build dx run on
+    one block of rows at a time (:func:`row_blocks`): the block is still in the
+    CPU cache for steps two to four, which then cost far less than passes over
+    the whole of dx in main memory.
     """
-    dout = check_backward_inputs(dout, cache)
+    dout = check_backward_inputs(dout, cache, check_dout_values=False)
     N = dout.shape[0]
     xhat = cache.xhat
     dbeta = dout.sum(axis=0)
-    dgamma = np.einsum("ij,ij->j", dout, xhat)   # sum_i dy_i * xhat_i, no temporary
-    # dx = (gamma * istd / N) * (N * dout - dbeta - xhat * dgamma), built in place:
-    # one (N, D) array is allocated (dx itself), and each step is one pass over it.
-    dx = np.multiply(xhat, -dgamma)
-    dx += N * dout
-    dx -= dbeta
-    dx *= cache.gamma * cache.istd / N
+    require_finite_via_sum("dout", dout, dbeta)   # NaN or inf in dout, without another pass
+    dgamma = np.einsum("ij,ij->j", dout, xhat)    # sum_i dy_i * xhat_i, no temporary
+    # dx = gamma * istd * (dout - mean_dy - xhat * mean_dy_xhat), written in place into dx
+    mean_dy = dbeta / N                           # (1/m) sum_j dy_j
+    mean_dy_xhat = dgamma / N                     # (1/m) sum_j dy_j xhat_j
+    scale = cache.gamma * cache.istd
+    dx = np.empty_like(dout)
+    for rows in row_blocks(dx):
+        block = dx[rows]                          # a view: writing into it writes dx
+        np.multiply(xhat[rows], mean_dy_xhat, out=block)
+        block += mean_dy
+        np.subtract(dout[rows], block, out=block)
+        block *= scale
     return dx, dgamma, dbeta
 
 
@@ -162,12 +224,13 @@ def batchnorm_backward_staged(dout, cache):
 
     Returns ``(dx, dgamma, dbeta)``.
     """
-    dout = check_backward_inputs(dout, cache)
+    dout = check_backward_inputs(dout, cache, check_dout_values=False)
     N = dout.shape[0]
     xmu, var, istd, xhat, gamma, eps = cache
 
     # (8) out = gamma * xhat + beta
     dbeta = dout.sum(axis=0)
+    require_finite_via_sum("dout", dout, dbeta)   # the same check as the compact backward
     dgamma = (dout * xhat).sum(axis=0)
     dxhat = dout * gamma
     # (7) xhat = xmu * istd: xmu and istd both feed it

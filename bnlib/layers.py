@@ -1,2 +1,281 @@
-"""Layers (to be filled)."""
-__all__ = []
+r"""BatchNorm as a layer: training mode, running statistics, eval mode, folding (notebook 08).
+
+:class:`BatchNorm1d` follows PyTorch's ``torch.nn.BatchNorm1d`` exactly:
+
+* training mode normalizes with the batch statistics :math:`\mu_B` and the
+  *biased* :math:`\sigma_B^2` (divide by m), through :func:`bnlib.batchnorm_forward`,
+  and updates the running statistics with the *unbiased* batch variance:
+
+  .. math::
+
+      \text{running\_mean} \leftarrow (1-\text{momentum})\,\text{running\_mean} + \text{momentum}\,\mu_B
+
+      \text{running\_var} \leftarrow (1-\text{momentum})\,\text{running\_var}
+          + \text{momentum}\,\tfrac{m}{m-1}\sigma_B^2
+
+  starting from running_mean = 0 and running_var = 1;
+* eval mode normalizes every sample with the running statistics alone, so the
+  samples of a batch no longer interact and a batch of one sample is fine.
+
+:func:`fold_batchnorm` merges an eval-mode BatchNorm1d into the linear layer
+``y = x @ W + b`` before it. The small MLP of notebook 09 lives in :mod:`bnlib.mlp`
+and is re-exported here.
+"""
+import numpy as np
+
+from .batchnorm import batchnorm_backward, batchnorm_forward
+from .validate import (
+    as_float_array,
+    require_2d,
+    require_batch_size,
+    require_eps,
+    require_finite,
+    require_shape,
+)
+
+__all__ = [
+    "BatchNorm1d",
+    "EvalCache",
+    "batchnorm_eval_forward",
+    "batchnorm_eval_backward",
+    "fold_batchnorm",
+    "Linear",
+    "ReLU",
+    "softmax_cross_entropy",
+    "MLP",
+    "train_mlp",
+]
+
+
+class EvalCache:
+    """What the eval-mode forward pass keeps for its backward pass."""
+
+    __slots__ = ("xhat", "gamma", "istd")
+
+    def __init__(self, xhat, gamma, istd):
+        self.xhat = xhat      # (x - running_mean) * istd, shape (N, D)
+        self.gamma = gamma    # scale, shape (D,)
+        self.istd = istd      # 1 / sqrt(running_var + eps), shape (D,)
+
+
+def batchnorm_eval_forward(x, gamma, beta, running_mean, running_var, eps=1e-5):
+    r"""Eval-mode BatchNorm: normalize with fixed (running) statistics.
+
+    .. math::
+
+        \hat x_i = \frac{x_i - \text{running\_mean}}{\sqrt{\text{running\_var}+\epsilon}},\qquad
+        y_i = \gamma\hat x_i + \beta
+
+    Each row is transformed on its own (an affine map per feature), so any N >= 1 works.
+    Returns ``(out, cache)``.
+    """
+    x = as_float_array("x", x)
+    require_2d("x", x)
+    D = x.shape[1]
+    require_finite("x", x)
+    arrays = {}
+    for name, value in (("gamma", gamma), ("beta", beta),
+                        ("running_mean", running_mean), ("running_var", running_var)):
+        a = as_float_array(name, value, like=x)
+        require_shape(name, a, (D,), " (one value per feature of x)")
+        require_finite(name, a)
+        arrays[name] = a
+    if np.any(arrays["running_var"] < 0):
+        raise ValueError("running_var must be >= 0 (it is a variance)")
+    eps = require_eps(eps)
+    istd = 1.0 / np.sqrt(arrays["running_var"] + eps)
+    xhat = (x - arrays["running_mean"]) * istd
+    out = arrays["gamma"] * xhat + arrays["beta"]
+    return out, EvalCache(xhat, arrays["gamma"], istd)
+
+
+def batchnorm_eval_backward(dout, cache):
+    r"""Backward pass of :func:`batchnorm_eval_forward`: no coupling across the batch.
+
+    The statistics are constants, so :math:`\partial\hat x_i/\partial x_j = 0` for
+    :math:`i \ne j` and
+
+    .. math::
+
+        \frac{\partial L}{\partial x_i} = \frac{\gamma\, dy_i}{\sqrt{\text{running\_var}+\epsilon}},\qquad
+        \frac{\partial L}{\partial\gamma} = \sum_i dy_i\,\hat x_i,\qquad
+        \frac{\partial L}{\partial\beta} = \sum_i dy_i
+
+    Returns ``(dx, dgamma, dbeta)``.
+    """
+    if not isinstance(cache, EvalCache):
+        raise TypeError("cache must be the second value returned by batchnorm_eval_forward; "
+                        f"got {type(cache).__name__}")
+    dout = as_float_array("dout", dout, like=cache.xhat)
+    require_shape("dout", dout, cache.xhat.shape, " (the shape of x and of out)")
+    require_finite("dout", dout)
+    dx = dout * (cache.gamma * cache.istd)
+    dgamma = np.einsum("ij,ij->j", dout, cache.xhat)
+    dbeta = dout.sum(axis=0)
+    return dx, dgamma, dbeta
+
+
+def _require_feature_count(D):
+    if isinstance(D, (bool, np.bool_)) or not isinstance(D, (int, np.integer)):
+        raise TypeError(f"D (the number of features) must be an integer; got {D!r}")
+    if D < 1:
+        raise ValueError(f"D (the number of features) must be >= 1; got {D}")
+    return int(D)
+
+
+def _require_momentum(momentum):
+    if momentum is None:      # PyTorch: a cumulative (plain) average over all batches so far
+        return None
+    if isinstance(momentum, (bool, np.bool_)) or not isinstance(momentum, (int, float, np.number)):
+        raise TypeError(f"momentum must be a number in [0, 1]; got {momentum!r}")
+    value = float(momentum)
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(
+            f"momentum must be in [0, 1] (the weight of the new batch, PyTorch's convention); "
+            f"got {momentum!r}"
+        )
+    return value
+
+
+class BatchNorm1d:
+    r"""A BatchNorm layer for inputs (N, D) with PyTorch's semantics.
+
+    Parameters
+    ----------
+    D : int, the number of features.
+    momentum : float in [0, 1], the weight of the *new* batch in the running
+        averages (PyTorch's convention; Keras calls 1 - momentum its momentum);
+        None gives, as in PyTorch, the plain average of all batches so far
+        (the weight of batch t is 1/t).
+    eps : float > 0, added to the variance inside the square root.
+
+    Attributes
+    ----------
+    gamma, beta : (D,) float64, learned scale (ones) and shift (zeros).
+    running_mean, running_var : (D,) float64, start at zeros and ones.
+    training : bool, True after ``train()`` (the default), False after ``eval()``.
+    num_batches_tracked : int, the number of training-mode forward passes so far.
+    dgamma, dbeta : (D,) set by :meth:`backward`.
+
+    Training mode:
+    :math:`y_i = \gamma(x_i-\mu_B)/\sqrt{\sigma_B^2+\epsilon}+\beta` with the biased
+    :math:`\sigma_B^2`, then
+    :math:`r_\mu \leftarrow (1-\text{momentum})\,r_\mu + \text{momentum}\,\mu_B` and
+    :math:`r_{\sigma^2} \leftarrow (1-\text{momentum})\,r_{\sigma^2} + \text{momentum}\,\tfrac{m}{m-1}\sigma_B^2`.
+
+    Eval mode: :math:`y_i = \gamma(x_i-r_\mu)/\sqrt{r_{\sigma^2}+\epsilon}+\beta`.
+    """
+
+    def __init__(self, D, momentum=0.1, eps=1e-5):
+        self.D = _require_feature_count(D)
+        self.momentum = _require_momentum(momentum)
+        self.eps = require_eps(eps)
+        self.gamma = np.ones(self.D)
+        self.beta = np.zeros(self.D)
+        self.running_mean = np.zeros(self.D)
+        self.running_var = np.ones(self.D)
+        self.dgamma = np.zeros(self.D)
+        self.dbeta = np.zeros(self.D)
+        self.training = True
+        self.num_batches_tracked = 0
+        self._cache = None
+
+    def __repr__(self):
+        mode = "train" if self.training else "eval"
+        return f"BatchNorm1d({self.D}, momentum={self.momentum}, eps={self.eps}, mode={mode})"
+
+    def train(self, mode=True):
+        """Switch to training mode (batch statistics, running averages updated). Returns self."""
+        self.training = bool(mode)
+        return self
+
+    def eval(self):
+        """Switch to eval mode (running statistics, nothing updated). Returns self."""
+        return self.train(False)
+
+    def forward(self, x):
+        """Normalize ``x`` (N, D): batch statistics in training mode, running ones in eval mode."""
+        x = as_float_array("x", x)
+        require_2d("x", x)
+        require_shape("x", x, (x.shape[0], self.D), f" (this layer has D = {self.D} features)")
+        if not self.training:
+            out, self._cache = batchnorm_eval_forward(
+                x, self.gamma, self.beta, self.running_mean, self.running_var, self.eps)
+            return out
+        N = x.shape[0]
+        require_batch_size(N)
+        out, self._cache = batchnorm_forward(x, self.gamma, self.beta, self.eps)
+        self.update_running_stats(x.mean(axis=0), self._cache.var * N / (N - 1))
+        return out
+
+    def update_running_stats(self, batch_mean, batch_var_unbiased):
+        r"""new = (1 - momentum) * old + momentum * batch, for the mean and the unbiased variance.
+
+        With momentum None the weight of batch t is 1/t: a plain average of all batches.
+        """
+        self.num_batches_tracked += 1
+        m = 1.0 / self.num_batches_tracked if self.momentum is None else self.momentum
+        self.running_mean = (1.0 - m) * self.running_mean + m * batch_mean
+        self.running_var = (1.0 - m) * self.running_var + m * batch_var_unbiased
+
+    def backward(self, dout):
+        """Gradients of the last forward pass: returns dx, sets ``dgamma`` and ``dbeta``.
+
+        Training mode uses :func:`bnlib.batchnorm_backward` (every sample's gradient
+        depends on the whole batch); eval mode uses :func:`batchnorm_eval_backward`
+        (dx = dout * gamma / sqrt(running_var + eps), sample by sample).
+        """
+        if self._cache is None:
+            raise RuntimeError("backward() needs a forward() first: there is nothing to differentiate")
+        if isinstance(self._cache, EvalCache):
+            dx, self.dgamma, self.dbeta = batchnorm_eval_backward(dout, self._cache)
+        else:
+            dx, self.dgamma, self.dbeta = batchnorm_backward(dout, self._cache)
+        return dx
+
+    def params(self):
+        """The learned parameters by name (the arrays themselves: an optimizer updates them in place)."""
+        return {"gamma": self.gamma, "beta": self.beta}
+
+    def grads(self):
+        """The gradients of :meth:`params`, by the same names."""
+        return {"gamma": self.dgamma, "beta": self.dbeta}
+
+
+def fold_batchnorm(W, b, bn):
+    r"""Fold an eval-mode BatchNorm1d into the linear layer before it.
+
+    The linear layer is ``z = x @ W + b`` with W of shape (D_in, D_out) (as in
+    :class:`bnlib.Linear`), followed by ``y = bn(z)`` in eval mode. With
+    :math:`s = \gamma/\sqrt{\text{running\_var}+\epsilon}` (one scale per output feature):
+
+    .. math::
+
+        y = (xW + b - r_\mu)\,s + \beta = x\,(W\,\mathrm{diag}(s)) + \big((b - r_\mu)\,s + \beta\big)
+
+    Returns ``(W_folded, b_folded)``: each column j of W is multiplied by s_j.
+    The folded layer equals the pair only in eval mode (training mode uses
+    the statistics of each batch), so ``bn`` must be in eval mode.
+    """
+    if not isinstance(bn, BatchNorm1d):
+        raise TypeError(f"bn must be a bnlib.BatchNorm1d; got {type(bn).__name__}")
+    if bn.training:
+        raise ValueError("bn is in training mode; folding reproduces eval mode only: call bn.eval() first")
+    W = as_float_array("W", W)
+    require_2d("W", W)
+    require_finite("W", W)
+    D_in, D_out = W.shape
+    if D_out != bn.D:
+        raise ValueError(f"W has shape (D_in, D_out) = {W.shape} but bn has D = {bn.D} features; "
+                         "W's columns must be bn's features (y = x @ W + b)")
+    b = as_float_array("b", b, like=W)
+    require_shape("b", b, (D_out,), " (one bias per column of W)")
+    require_finite("b", b)
+    scale = bn.gamma / np.sqrt(bn.running_var + bn.eps)
+    W_folded = W * scale
+    b_folded = (b - bn.running_mean) * scale + bn.beta
+    return W_folded, b_folded
+
+
+# The network pieces of notebook 09 build on BatchNorm1d, so they are imported after it.
+from .mlp import MLP, Linear, ReLU, softmax_cross_entropy, train_mlp  # noqa: E402

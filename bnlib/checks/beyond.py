@@ -1,2 +1,304 @@
-"""Checkers (to be filled)."""
-__all__ = []
+"""Checkers of notebook 07: spatial BatchNorm by transpose and reshape, LayerNorm backward, GroupNorm forward.
+
+Each checker computes, on the same input, what the usual mistakes give (the
+reshape without the transpose, sums over the wrong axis, channels grouped by
+stride, ...) and names the one that matches the learner's answer.
+"""
+import numpy as np
+
+from ..gradcheck import rel_error
+from .core import CheckFailed, as_result_array, as_result_tuple, call_learner, format_array, passed
+
+__all__ = [
+    "check_spatial_batchnorm_by_reshape",
+    "check_layernorm_backward",
+    "check_groupnorm_forward",
+]
+
+# A correct answer agrees with the reference to this relative error (any correct algebra does,
+# to about 1e-15); an answer "is" one of the named mistakes when it agrees with it this closely.
+# Every mistake named here changes the result by 1e-2 or more on the checkers' inputs.
+TOLERANCE, MATCH_TOLERANCE = 1e-5, 1e-3
+
+
+def close(a, b, tolerance=TOLERANCE):
+    """Same shape and relative error (bnlib.rel_error) below ``tolerance``."""
+    return np.shape(a) == np.shape(b) and rel_error(a, b) < tolerance
+
+
+def conv_inputs(N=2, C=3, H=2, W=4, seed=7):
+    """A conv batch that lets no bug hide: distinct channel means and scales, gamma != 1, beta != 0.
+
+    H != W and C divides neither H*W nor W, so transposed or regrouped axes show.
+    """
+    rng = np.random.default_rng(seed)
+    means = np.linspace(-2.0, 3.0, C).reshape(1, C, 1, 1)
+    scales = np.linspace(0.5, 2.5, C).reshape(1, C, 1, 1)
+    x = means + scales * rng.standard_normal((N, C, H, W))
+    gamma = np.linspace(0.5, 2.0, C) + 0.1 * rng.standard_normal(C)
+    beta = np.linspace(-1.0, 1.5, C) + 0.1 * rng.standard_normal(C)
+    return x, gamma, beta, 0.1
+
+
+def normalized(x, axes, eps, ddof=0, eps_outside=False):
+    """x normalized over ``axes`` (the reference, and the variants a mistake produces)."""
+    mu = x.mean(axis=axes, keepdims=True)
+    var = x.var(axis=axes, keepdims=True, ddof=ddof)
+    if eps_outside:
+        return (x - mu) / (np.sqrt(var) + eps)
+    return (x - mu) / np.sqrt(var + eps)
+
+
+def diagnose(exercise, name, got, expected, mistakes, example):
+    """Raise CheckFailed naming the first mistake whose result matches ``got``, else a generic one."""
+    for value, problem, hint in mistakes:
+        if value is not None and close(got, value, MATCH_TOLERANCE):
+            raise CheckFailed(exercise, problem, hint, example)
+    raise CheckFailed(exercise, f"wrong values in {name}",
+                      "compare your result with the reference on the small input shown, "
+                      "one step at a time", example)
+
+
+def unwrap_single(exercise, result, name):
+    """The learner returned (out, cache) where out alone was asked for: say so."""
+    if isinstance(result, tuple):
+        raise CheckFailed(exercise, f"your function returned a tuple of {len(result)} values; "
+                          f"this exercise returns {name} alone",
+                          "bnlib's forward passes return (out, cache): keep only out, "
+                          "`out2d, _ = bnlib.batchnorm_forward(...)`")
+    return result
+
+
+def check_conv_shape(exercise, out, shape):
+    """Shape check with hints for the axis orders that a transpose or reshape leaves behind."""
+    N, C, H, W = shape
+    got = np.shape(out)
+    if got == (N * H * W, C):
+        raise CheckFailed(exercise, f"out has the 2-D shape {got}, expected {shape}",
+                          "reshape the result back to (N, H, W, C), then move the channels back "
+                          "to axis 1 with .transpose(0, 3, 1, 2)")
+    if got == (N, H, W, C):
+        raise CheckFailed(exercise, f"out has shape {got}: the channels are still last, "
+                          f"expected {shape}", "move them back to axis 1 with .transpose(0, 3, 1, 2)")
+    if got != shape and len(got) == 4 and sorted(got) == sorted(shape):
+        raise CheckFailed(exercise, f"out has shape {got}, expected {shape}: the axes are in the "
+                          "wrong order", "(N, C, H, W) -> (N, H, W, C) is .transpose(0, 2, 3, 1); "
+                          "the way back, (N, H, W, C) -> (N, C, H, W), is .transpose(0, 3, 1, 2)")
+
+
+# ---------------------------------------------------------------- spatial BatchNorm
+
+def check_spatial_batchnorm_by_reshape(fn):
+    r"""``fn(x, gamma, beta, eps)`` returns spatial BatchNorm's out, shape (N, C, H, W).
+
+    .. math:: y_{nchw} = \gamma_c (x_{nchw}-\mu_c)/\sqrt{\sigma_c^2+\epsilon} + \beta_c,
+              statistics over N, H and W.
+    """
+    exercise = "check_spatial_batchnorm_by_reshape"
+    x, gamma, beta, eps = conv_inputs()
+    N, C, H, W = x.shape
+    result = unwrap_single(exercise, call_learner(exercise, fn, x, gamma, beta, eps), "out")
+    check_conv_shape(exercise, result, x.shape)
+    out = as_result_array(exercise, "out", result, x.shape)
+    g, b = gamma.reshape(1, C, 1, 1), beta.reshape(1, C, 1, 1)
+    expected = g * normalized(x, (0, 2, 3), eps) + b
+    if close(out, expected):
+        return passed(exercise, "out is BatchNorm per channel, over m = N*H*W values")
+
+    # the reshape without the transpose: each "column" of x.reshape(N*H*W, C) is a strided mix
+    no_transpose = gamma * normalized(x.reshape(N * H * W, C), 0, eps) + beta
+    # moved C last on the way in, but not back on the way out
+    rows = x.transpose(0, 2, 3, 1).reshape(N * H * W, C)
+    no_transpose_back = (gamma * normalized(rows, 0, eps) + beta).reshape(N, C, H, W)
+    mistakes = [
+        (no_transpose.reshape(N, C, H, W),
+         "you reshaped (N, C, H, W) to (N*H*W, C) without moving the channels last first "
+         "(the missing-transpose bug): each column then mixes values of every channel, and "
+         "every channel is normalized with the wrong statistics",
+         "x.transpose(0, 2, 3, 1) puts C last; only then does .reshape(-1, C) make each "
+         "column one channel"),
+        (no_transpose.reshape(N, H, W, C).transpose(0, 3, 1, 2),
+         "you reshaped (N, C, H, W) to (N*H*W, C) without moving the channels last first "
+         "(the missing-transpose bug); transposing on the way back does not undo it",
+         "transpose on the way in, x.transpose(0, 2, 3, 1), before .reshape(-1, C)"),
+        (no_transpose_back,
+         "the channels were moved last on the way in, but the 2-D result was reshaped straight "
+         "to (N, C, H, W) without moving them back (the missing-transpose bug on the way out)",
+         "reshape to (N, H, W, C) first, then .transpose(0, 3, 1, 2)"),
+        (g * normalized(x, 0, eps) + b,
+         "each activation (c, h, w) was normalized on its own over the N samples "
+         "(per-activation statistics, as after a flatten to (N, C*H*W)); conv BatchNorm "
+         "shares one mean and variance per channel",
+         "reduce over N, H and W together: m = N*H*W"),
+        (g * normalized(x, (1, 2, 3), eps) + b,
+         "the statistics are per sample (over C, H, W, like LayerNorm), not per channel",
+         "one mean per channel: reduce over axes (0, 2, 3)"),
+        (g * normalized(x, (0, 2, 3), eps, ddof=1) + b,
+         "the variance divides by m - 1", "the batch variance divides by m = N*H*W (biased)"),
+        (g * normalized(x, (0, 2, 3), eps, eps_outside=True) + b,
+         "eps was added outside the square root", "divide by sqrt(var + eps)"),
+    ]
+    example = (f"x of shape {x.shape}, channel means {format_array(x.mean(axis=(0, 2, 3)))}\n"
+               f"expected out[0, :, 0, :] =\n    {format_array(expected[0, :, 0, :])}\n"
+               f"your out[0, :, 0, :]     =\n    {format_array(out[0, :, 0, :])}")
+    diagnose(exercise, "out", out, expected, mistakes, example)
+
+
+# ---------------------------------------------------------------- LayerNorm backward
+
+def layernorm_inputs(N=4, D=5, seed=3):
+    """xhat, istd (N, 1), gamma (D,) from a LayerNorm forward pass, and a random dout."""
+    rng = np.random.default_rng(seed)
+    x = np.linspace(-2.0, 3.0, N)[:, None] + np.linspace(0.5, 2.5, N)[:, None] * rng.standard_normal((N, D))
+    eps = 0.1
+    var = x.var(axis=1, keepdims=True)
+    istd = 1.0 / np.sqrt(var + eps)
+    xhat = (x - x.mean(axis=1, keepdims=True)) * istd
+    gamma = np.linspace(0.5, 2.0, D) + 0.2 * rng.standard_normal(D)
+    dout = rng.standard_normal((N, D)) + np.linspace(0.3, -0.7, D)
+    return dout, xhat, istd, gamma
+
+
+def layernorm_dx(g, xhat, istd, axis, m, mean_term=True, var_term=True):
+    """istd/m (m g - sum g - xhat sum g xhat), sums over ``axis``; terms optional (for mistakes)."""
+    dx = m * g
+    if mean_term:
+        dx = dx - g.sum(axis=axis, keepdims=True)
+    if var_term:
+        dx = dx - xhat * (g * xhat).sum(axis=axis, keepdims=True)
+    return istd / m * dx
+
+
+def check_layernorm_backward(fn):
+    r"""``fn(dout, xhat, istd, gamma)`` returns ``(dx, dgamma, dbeta)`` of LayerNorm.
+
+    .. math::
+
+        g = \gamma\,dy,\quad
+        dx = \frac{\mathrm{istd}}{D}\Big(D g - \sum_d g - \hat x\sum_d g\hat x\Big),\quad
+        d\gamma = \sum_n dy\,\hat x,\quad d\beta = \sum_n dy
+
+    xhat and dout are (N, D); istd is (N, 1), one per sample; gamma is (D,).
+    """
+    exercise = "check_layernorm_backward"
+    dout, xhat, istd, gamma = layernorm_inputs()
+    N, D = dout.shape
+    result = call_learner(exercise, fn, dout, xhat, istd, gamma)
+    dx, dgamma, dbeta = as_result_tuple(exercise, result, ["dx", "dgamma", "dbeta"])
+    dx = as_result_array(exercise, "dx", dx, (N, D))
+    dgamma = as_result_array(exercise, "dgamma", dgamma, (D,))
+    dbeta = as_result_array(exercise, "dbeta", dbeta, (D,))
+    example_inputs = f"dout =\n    {format_array(dout)}\ngamma = {format_array(gamma)}"
+
+    expected_dbeta = dout.sum(axis=0)
+    if not close(dbeta, expected_dbeta):
+        diagnose(exercise, "dbeta", dbeta, expected_dbeta, [
+            ((dout * gamma).sum(axis=0), "dbeta was multiplied by gamma",
+             "beta is added after the scale: y = gamma*xhat + beta, so dbeta = sum_n dy"),
+            ((dout * xhat).sum(axis=0), "dbeta and dgamma are swapped",
+             "dbeta = sum over the batch of dout; dgamma = sum of dout * xhat"),
+        ], f"{example_inputs}\nexpected dbeta = {format_array(expected_dbeta)}\n"
+           f"your dbeta     = {format_array(dbeta)}")
+    expected_dgamma = (dout * xhat).sum(axis=0)
+    if not close(dgamma, expected_dgamma):
+        diagnose(exercise, "dgamma", dgamma, expected_dgamma, [
+            ((dout * gamma * xhat).sum(axis=0), "dgamma was multiplied by gamma",
+             "dy/dgamma = xhat, so dgamma = sum_n dout * xhat"),
+            (dout.sum(axis=0), "dgamma and dbeta are swapped",
+             "dgamma = sum over the batch of dout * xhat"),
+        ], f"{example_inputs}\nexpected dgamma = {format_array(expected_dgamma)}\n"
+           f"your dgamma     = {format_array(dgamma)}")
+
+    g = dout * gamma
+    expected = layernorm_dx(g, xhat, istd, 1, D)
+    if close(dx, expected):
+        return passed(exercise, "dx, dgamma and dbeta of LayerNorm, gamma kept inside the sums over D")
+    bn_style = gamma * layernorm_dx(dout, xhat, istd, 1, D)
+    mistakes = [
+        (bn_style,
+         "gamma was pulled out of the sums, as in BatchNorm; in LayerNorm gamma varies along the "
+         "normalized axis (one value per feature), so it cannot be factored out",
+         "start from g = dout * gamma (that is dL/dxhat) and use g inside both sums"),
+        (layernorm_dx(g, xhat, istd, 0, D), "the sums in dx run over the batch (axis 0), as in BatchNorm",
+         "LayerNorm's statistics are per sample: sum over the features, axis=1, keepdims=True"),
+        (layernorm_dx(g, xhat, istd, 0, N), "the sums in dx run over the batch (axis 0) with m = N, "
+         "as in BatchNorm", "LayerNorm normalizes each row over its D features: axis=1 and m = D"),
+        (layernorm_dx(g, xhat, istd, 1, N), "m = N was used; LayerNorm averages over m = D features",
+         "m is the number of elements behind each mean: D = x.shape[1]"),
+        (layernorm_dx(g, xhat, istd, 1, D, mean_term=False),
+         "the term through the mean, - sum_d g, is missing", "dx = istd/D (D g - sum g - xhat sum g xhat)"),
+        (layernorm_dx(g, xhat, istd, 1, D, var_term=False),
+         "the term through the variance, - xhat sum_d g xhat, is missing",
+         "dx = istd/D (D g - sum g - xhat sum g xhat)"),
+        (layernorm_dx(dout, xhat, istd, 1, D), "gamma is missing from dx",
+         "dL/dxhat = dout * gamma"),
+        (layernorm_dx(g, xhat, 1.0, 1, D), "the factor istd = 1/sqrt(var + eps) is missing",
+         "multiply by istd (shape (N, 1): it broadcasts along each row)"),
+    ]
+    example = (f"{example_inputs}\nexpected dx[0] = {format_array(expected[0])}\n"
+               f"your dx[0]     = {format_array(dx[0])}")
+    diagnose(exercise, "dx", dx, expected, mistakes, example)
+
+
+# ---------------------------------------------------------------- GroupNorm forward
+
+def groupnorm_reference(x, gamma, beta, G, eps, axes=(2, 3, 4), strided=False):
+    """GroupNorm (and the variants a mistake produces), with gamma and beta per channel."""
+    N, C, H, W = x.shape
+    if strided:   # channel c in group c % G
+        view = x.reshape(N, C // G, G, H, W)
+        xhat = normalized(view, (1, 3, 4), eps).reshape(N, C, H, W)
+    else:
+        xhat = normalized(x.reshape(N, G, C // G, H, W), axes, eps).reshape(N, C, H, W)
+    return gamma.reshape(1, C, 1, 1) * xhat + beta.reshape(1, C, 1, 1)
+
+
+def check_groupnorm_forward(fn):
+    r"""``fn(x, gamma, beta, G, eps)`` returns GroupNorm's out, shape (N, C, H, W).
+
+    .. math:: y_{nchw} = \gamma_c (x_{nchw}-\mu_{ng})/\sqrt{\sigma_{ng}^2+\epsilon} + \beta_c,
+              statistics over the C/G consecutive channels of group g and over H, W.
+
+    Called twice, with G = 3 and G = 2 groups of C = 6 channels.
+    """
+    exercise = "check_groupnorm_forward"
+    x, gamma, beta, eps = conv_inputs(N=2, C=6, H=2, W=3, seed=11)
+    N, C, H, W = x.shape
+    for G in (3, 2):
+        result = unwrap_single(exercise, call_learner(exercise, fn, x, gamma, beta, G, eps), "out")
+        check_conv_shape(exercise, result, x.shape)
+        out = as_result_array(exercise, "out", result, x.shape)
+        expected = groupnorm_reference(x, gamma, beta, G, eps)
+        if close(out, expected):
+            continue
+        g, b = gamma.reshape(1, C, 1, 1), beta.reshape(1, C, 1, 1)
+        mistakes = [
+            (groupnorm_reference(x, gamma, beta, G, eps, strided=True),
+             "the channels were grouped by stride (channel c in group c % G); a group is C/G "
+             "consecutive channels", "x.reshape(N, G, C // G, H, W) puts channels 0..C/G-1 in group 0"),
+            (groupnorm_reference(x, gamma, beta, C, eps),
+             "each channel was normalized on its own (that is InstanceNorm, G = C)",
+             f"use the G passed in (here G = {G}): each group holds C/G = {C // G} channels"),
+            (groupnorm_reference(x, gamma, beta, 1, eps),
+             "all channels of a sample were normalized together (that is G = 1, LayerNorm)",
+             f"use the G passed in (here G = {G})"),
+            (groupnorm_reference(x, gamma, beta, G, eps, axes=(2,)),
+             "the statistics run over the channels of a group but not over H and W",
+             "reduce the grouped array over axes (2, 3, 4): m = (C/G)*H*W"),
+            (g * normalized(x, (0, 2, 3), eps) + b,
+             "the statistics are per channel over the batch (that is BatchNorm); GroupNorm's are per "
+             "sample", "no statistic of GroupNorm crosses the batch axis"),
+            (groupnorm_reference(x, gamma, beta, G, eps, axes=(0, 2, 3, 4)),
+             "the statistics also run over the batch axis; GroupNorm's are per sample",
+             "reduce the grouped array over axes (2, 3, 4) only"),
+            (g * normalized(x.reshape(N, G, C // G, H, W), (2, 3, 4), eps, ddof=1).reshape(x.shape) + b,
+             "the variance divides by m - 1", "divide by m = (C/G)*H*W (biased variance)"),
+            (g * normalized(x.reshape(N, G, C // G, H, W), (2, 3, 4), eps,
+                            eps_outside=True).reshape(x.shape) + b,
+             "eps was added outside the square root", "divide by sqrt(var + eps)"),
+        ]
+        example = (f"x of shape {x.shape}, G = {G}\n"
+                   f"expected out[0, :, 0, 0] = {format_array(expected[0, :, 0, 0])}\n"
+                   f"your out[0, :, 0, 0]     = {format_array(out[0, :, 0, 0])}")
+        diagnose(exercise, f"out (G = {G})", out, expected, mistakes, example)
+    return passed(exercise, "out is GroupNorm: per sample, over C/G consecutive channels and H, W")

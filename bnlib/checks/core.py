@@ -9,6 +9,11 @@ Nothing a learner returns can crash a checker: None, the wrong number of
 results, wrong shapes or dtypes, NaN, exceptions and in-place modification of
 the inputs are all turned into a CheckFailed that says what happened.
 """
+import functools
+import itertools
+import traceback
+from typing import NamedTuple
+
 import numpy as np
 
 __all__ = [
@@ -19,7 +24,28 @@ __all__ = [
     "as_result_array",
     "format_array",
     "checker_inputs",
+    "REPRODUCE",
+    "TOLERANCE",
+    "relative_error",
+    "is_close",
+    "first_match",
+    "largest_error",
+    "Mistake",
+    "mistake_combinations",
+    "describe_mistakes",
+    "without_numpy_warnings",
 ]
+
+# A correct result agrees with the reference to this relative error. It accepts
+# every correct algebra (staged, compact, one-pass variance, ...) computed in
+# float64 (errors near 1e-15) or in float32 (errors near 1e-6 on checker_inputs),
+# and is far below what any mistake a checker names changes (1e-2 and more).
+TOLERANCE = 1e-5
+# A result "is" a candidate wrong answer when it agrees with it this closely.
+MATCH_TOLERANCE = 1e-3
+
+REPRODUCE = ("(the same input: `from bnlib.checks.core import checker_inputs; "
+             "x, gamma, beta, dout, eps = checker_inputs({args})`)")
 
 GREEN, RED, RESET = "\033[32m", "\033[31m", "\033[0m"
 TICK = "\u2714"
@@ -57,34 +83,69 @@ def format_array(a, precision=4):
         return np.array2string(np.asarray(a), prefix="    ")
 
 
-def call_learner(exercise, fn, *args):
+def call_learner(exercise, fn, *args, names=None):
     """Call ``fn(*args)`` with copies of the inputs; turn every way it can go wrong into CheckFailed.
 
     Returns what ``fn`` returned. Refuses None ("not done yet") and detects
-    in-place modification of any array argument.
+    in-place modification of any array argument. With ``names`` (the names
+    of the arguments, e.g. ``("x", "gamma", "beta", "eps")``) the messages
+    name the argument changed in place, and a call that fails because the
+    function takes other arguments shows how it is called. NumPy's floating
+    point warnings are silenced during the call: the checker reports NaN and
+    inf itself.
     """
     if not callable(fn):
         raise CheckFailed(exercise, f"expected a function, got {type(fn).__name__}",
                           "pass the function itself, without calling it: check(my_fn), not check(my_fn())")
     given = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
     try:
-        result = fn(*given)
+        with np.errstate(all="ignore"):
+            result = fn(*given)
     except NotImplementedError:
         raise CheckFailed(exercise, "the exercise is not done yet (the function still raises "
                           "NotImplementedError)", "replace the line `raise NotImplementedError` "
                           "under `# YOUR CODE HERE` with your code") from None
     except Exception as exc:
-        raise CheckFailed(exercise, f"your function raised {type(exc).__name__}: {exc}",
-                          "run it on a small input in a cell of its own and read the traceback") from None
+        raise CheckFailed(exercise, f"your function raised {type(exc).__name__}: {_shorten(exc)}",
+                          _exception_hint(exc, fn, names), _where_raised(exc, fn)) from None
     for index, (before, after) in enumerate(zip(args, given)):
         if isinstance(before, np.ndarray) and not np.array_equal(before, after, equal_nan=True):
-            raise CheckFailed(exercise, f"your function changed its input argument number {index + 1} "
-                              "in place", "operations like `x -= mu` or `x *= istd` write into the "
+            which = f"its input {names[index]}" if names else f"its input argument number {index + 1}"
+            raise CheckFailed(exercise, f"your function changed {which} in place",
+                              "operations like `x -= mu` or `x *= istd` write into the "
                               "caller's array; compute into a new array (`xmu = x - mu`)")
     if result is None:
         raise CheckFailed(exercise, "your function returned None: the exercise is not done yet",
                           "end the function with a `return` statement")
     return result
+
+
+def _shorten(exc, limit=300):
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _exception_hint(exc, fn, names):
+    """A hint for the commonest exceptions in array code, else the generic advice."""
+    text = str(exc)
+    if isinstance(exc, TypeError) and names and "argument" in text:
+        return f"the checker calls your function as {getattr(fn, '__name__', 'fn')}({', '.join(names)})"
+    if "broadcast" in text:
+        return ("two arrays of incompatible shapes met in one operation: print the .shape of each. "
+                "Per-feature statistics come from reductions over the batch, axis=0, shape (D,)")
+    return "run it on a small input in a cell of its own and read the traceback"
+
+
+def _where_raised(exc, fn):
+    """'in fn, line 4: var = ...' for the deepest line of the learner's own code, if known."""
+    frames = traceback.extract_tb(exc.__traceback__)[1:]   # [0] is call_learner itself
+    filename = getattr(getattr(fn, "__code__", None), "co_filename", None)
+    own = [f for f in frames if f.filename == filename] or frames[:1]
+    if not own:
+        return ""
+    frame = own[-1]
+    line = f": {frame.line.strip()}" if frame.line else ""
+    return f"(in {frame.name}, line {frame.lineno}{line})"
 
 
 def as_result_tuple(exercise, result, names):
@@ -108,7 +169,8 @@ def as_result_array(exercise, name, value, shape, dtypes=(np.float64,)):
     try:
         arr = np.asarray(value)
     except Exception:
-        raise CheckFailed(exercise, f"{name} is not an array (got {type(value).__name__})") from None
+        raise CheckFailed(exercise, f"{name} is not an array (got {type(value).__name__})",
+                          f"return {name} as a NumPy array of floats") from None
     if arr.dtype.kind not in "fiu":
         raise CheckFailed(exercise, f"{name} has dtype {arr.dtype}, not a number array",
                           "return a NumPy array of floats")
@@ -116,6 +178,11 @@ def as_result_array(exercise, name, value, shape, dtypes=(np.float64,)):
     if arr.shape != shape:
         if arr.shape == shape[::-1] and len(shape) == 2:
             hint = f"{name} is transposed: check which axis is the batch (axis 0, N rows)"
+        elif len(shape) == 1 and arr.shape == (1,) + shape:
+            hint = f"{name} kept the summed axis: drop `keepdims=True` (shape (D,), not (1, D))"
+        elif len(shape) == 1 and arr.ndim == 0:
+            hint = (f"{name} is one number: that is a sum or mean over every entry; "
+                    "reduce over the batch only, axis=0")
         elif len(shape) == 1 and arr.ndim == 2 and arr.shape[1:] == shape:
             hint = f"{name} still has a batch axis: sum it over the batch, `.sum(axis=0)`"
         elif len(shape) == 1 and arr.ndim == 2 and shape[0] in arr.shape:
@@ -151,3 +218,79 @@ def checker_inputs(N=4, D=3, seed=0):
     beta = np.linspace(-1.0, 1.5, D) + 0.1 * rng.standard_normal(D)
     dout = rng.standard_normal((N, D)) + np.linspace(0.3, -0.7, D)
     return x, gamma, beta, dout, 0.1
+
+
+def relative_error(received, expected, scale=None):
+    """max |received - expected| / scale, with ``scale`` = max(1, max |expected|) unless given."""
+    received = np.asarray(received, dtype=np.float64)
+    expected = np.asarray(expected, dtype=np.float64)
+    if received.shape != expected.shape:
+        return np.inf
+    if scale is None:
+        scale = max(1.0, float(np.abs(expected).max(initial=0.0)))
+    return float(np.abs(received - expected).max(initial=0.0)) / scale
+
+
+def is_close(received, expected, scale=None, tol=TOLERANCE):
+    """True when ``received`` equals ``expected`` up to ``tol`` relative to ``scale``."""
+    return relative_error(received, expected, scale) <= tol
+
+
+def first_match(received, candidates, scale=None, tol=MATCH_TOLERANCE):
+    """The first ``(value, *about)`` of ``candidates`` whose value ``received`` matches, else None.
+
+    ``candidates`` may be a generator: candidates are computed only until one matches.
+    This is diagnosis by mutation: each candidate is what a known mistake gives
+    on the checker's input.
+    """
+    with np.errstate(all="ignore"):
+        for value, *about in candidates:
+            if np.all(np.isfinite(value)) and is_close(received, value, scale, tol):
+                return tuple(about)
+    return None
+
+
+def largest_error(name, received, expected):
+    """'largest error 0.53 at out[2, 1]: expected 1.2345, got 0.8045' (same shapes)."""
+    diff = np.abs(np.asarray(received, dtype=np.float64) - expected)
+    where = np.unravel_index(int(np.argmax(diff)), diff.shape)
+    index = ", ".join(str(int(i)) for i in where)
+    return (f"largest error {diff[where]:.3g} at {name}[{index}]: "
+            f"expected {expected[where]:.4f}, got {received[where]:.4f}")
+
+
+class Mistake(NamedTuple):
+    """One way to get a step wrong: the ``group`` (step) takes ``value`` instead of the right one."""
+
+    group: str
+    value: object
+    problem: str
+    hint: str
+
+
+def mistake_combinations(mistakes, most=2):
+    """Every single mistake first, then every pair from different groups (up to ``most`` at once)."""
+    for count in range(1, most + 1):
+        for combo in itertools.combinations(mistakes, count):
+            if len({m.group for m in combo}) == count:
+                yield combo
+
+
+def describe_mistakes(combo):
+    """``(problem, hint)`` for one mistake, or numbered for several."""
+    if len(combo) == 1:
+        return combo[0].problem, combo[0].hint
+    words = {2: "two", 3: "three"}.get(len(combo), str(len(combo)))
+    problem = f"{words} mistakes: " + "; ".join(f"({i}) {m.problem}" for i, m in enumerate(combo, 1))
+    hint = "; ".join(f"({i}) {m.hint}" for i, m in enumerate(combo, 1))
+    return problem, hint
+
+
+def without_numpy_warnings(checker):
+    """Decorate a checker: NumPy's floating point warnings (overflow in a learner's huge
+    result, say) stay silent; the checker's message says what is wrong."""
+    @functools.wraps(checker)
+    def quiet_checker(*args, **kwargs):
+        with np.errstate(all="ignore"):
+            return checker(*args, **kwargs)
+    return quiet_checker
