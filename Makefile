@@ -17,7 +17,7 @@ SOLUTION_NOTEBOOKS := $(sort $(wildcard notebooks/solutions/[0-9][0-9]-*.ipynb))
 NBVAL := $(BIN)/pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
          --nbval-cell-timeout=120 -p no:cacheprovider
 
-.PHONY: env lab test test-lib test-notebooks student execute bench html test-browser clean
+.PHONY: env lab test test-notebook test-torch student execute bench html test-browser clean
 
 env: $(STAMP)
 
@@ -35,10 +35,14 @@ $(STAMP): requirements.txt pyproject.toml
 lab: env
 	cd notebooks && ../$(BIN)/jupyter lab $(JUPYTER_ROOT_FLAG) 00-start-here.ipynb
 
+# A fingerprint of every file in notebooks/: the tests must leave it exactly as they found it.
+NOTEBOOKS_FINGERPRINT = find notebooks -type f -not -path '*/.ipynb_checkpoints/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum
+
 test: env
+	@$(NOTEBOOKS_FINGERPRINT) > $(VENV)/.notebooks-before
 	$(BIN)/pytest -q tests
 	$(NBVAL) -q $(SOLUTION_NOTEBOOKS)
-	@git diff --quiet -- notebooks 2>/dev/null || { echo "notebooks/ changed during the tests"; git status --short notebooks; exit 1; }
+	@$(NOTEBOOKS_FINGERPRINT) | cmp -s - $(VENV)/.notebooks-before || { echo "the tests changed files in notebooks/"; exit 1; }
 
 # one notebook: make test-notebook NB=notebooks/solutions/01-forward.ipynb
 test-notebook: env
@@ -59,9 +63,9 @@ html: env
 
 # The course as a learner sees it: JupyterLab in headless Chromium (Debian's package, installed
 # when missing), driven by Playwright (requirements-browser.txt, installed into .venv when missing).
-# Choose notebooks by number: make test-browser NOTEBOOKS="00 03" (or NOTEBOOKS=all).
+# All notebooks (00, 01 and 05 must exist), or by number: make test-browser NOTEBOOKS="00 03".
 # Screenshots: build/screenshots/.
-NOTEBOOKS ?= 00 01 05
+NOTEBOOKS ?= all
 CHROMIUM := /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 BROWSER_STAMP := $(VENV)/.browser-$(shell cat requirements-browser.txt | sha256sum | cut -c1-16)
@@ -74,6 +78,18 @@ $(BROWSER_STAMP): requirements-browser.txt | $(STAMP)
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+# bnlib.BatchNorm1d against PyTorch itself (the stored reference in tests/data is compared by
+# `make test`): installs the CPU build of torch pinned in requirements-torch.txt into .venv.
+TORCH_STAMP := $(VENV)/.torch-$(shell cat requirements-torch.txt | sha256sum | cut -c1-16)
+
+$(TORCH_STAMP): requirements-torch.txt | $(STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-torch.txt
+	@rm -f $(VENV)/.torch-*
+	@touch $@
+
+test-torch: env $(TORCH_STAMP)
+	BNLIB_REQUIRE_TORCH=1 $(BIN)/pytest -q tests/test_torch_reference.py
 
 test-browser: env $(BROWSER_STAMP) $(CHROMIUM) html
 	$(BIN)/python tools/browser_test.py --book _build/html $(NOTEBOOKS)

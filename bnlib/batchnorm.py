@@ -22,8 +22,10 @@ Speed. For a large batch the time goes into passes over (N, D) arrays in
 memory, not into arithmetic, so the code counts them: results are written
 in place with ``out=`` and ``+=`` instead of into new temporaries, and x
 and dout are checked for NaN and inf through a sum that is needed anyway
-(:func:`require_finite_via_sum`). ``python -m bnlib.bench`` measures every
-pass against the cost of the cheapest possible one, ``np.add(a, b, out=c)``.
+(:func:`require_finite_via_sum`); the compact backward builds dx one block
+of rows at a time, so that its four steps find the block in the CPU cache
+(:func:`row_blocks`). ``python -m bnlib.bench`` measures each pass against
+the cost of the cheapest possible one, ``np.add(a, b, out=c)``.
 """
 from typing import NamedTuple
 

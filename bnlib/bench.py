@@ -174,15 +174,15 @@ def kernels(N, D, dtype):
     }
 
 
-def best_times(calls, repeats, budget, floor_tries=3):
+def best_times(calls, repeats, budget):
     """Best-of time of each call, after one warm-up call each.
 
     The calls take turns (floor, forward, backward, staged, floor, ...), so a noisy
     moment of the machine hits them all alike. Calls are repeated at least
     ``repeats`` times, and more while the round trip is shorter than ``budget``
     seconds (tiny arrays need many calls for a stable best), at most 1000 rounds.
-    The floor, the denominator of every ratio and the quickest call, gets
-    ``floor_tries`` calls per round: a best of more tries is steadier.
+    Each call runs right after a different one, never after itself: arrays that
+    fit in the CPU cache would otherwise still be there from its previous run.
     """
     for f in calls.values():
         f()
@@ -193,12 +193,11 @@ def best_times(calls, repeats, budget, floor_tries=3):
     try:
         while rounds < repeats or (spent < budget and rounds < 1000):
             for name, f in calls.items():
-                for _ in range(floor_tries if name == "floor" else 1):
-                    t0 = time.perf_counter()
-                    f()
-                    t = time.perf_counter() - t0
-                    best[name] = min(best[name], t)
-                    spent += t
+                t0 = time.perf_counter()
+                f()
+                t = time.perf_counter() - t0
+                best[name] = min(best[name], t)
+                spent += t
             rounds += 1
     finally:
         if gc_was_on:
@@ -352,7 +351,6 @@ def main(argv=None):
                         help="seconds of timed calls per size, at least (more calls: a steadier best)")
     parser.add_argument("--json", default="bench.json", help="where to write the report")
     args = parser.parse_args(argv)
-    pin_threads_and_restart(argv)
 
     started = time.perf_counter()
     report = run(args.sizes, args.dtypes, args.repeats, args.budget,
@@ -370,4 +368,6 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
+    # only here, never from main(): called in a notebook, a restart would replace the kernel
+    pin_threads_and_restart(sys.argv[1:])
     sys.exit(main())

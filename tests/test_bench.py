@@ -1,4 +1,4 @@
-"""bnlib.bench on tiny sizes: the report's structure, the memory accounting, the targets' logic.
+"""bnlib.bench on tiny sizes: the report's structure, the memory accounting, the targets' logic, the cheap NaN check.
 
 No assertion here is about speed: timings depend on the machine and on what else runs on it.
 """
@@ -94,7 +94,7 @@ def test_targets_met_and_missed():
 
 
 def test_main_writes_json_and_prints_the_table(tmp_path, monkeypatch, capsys):
-    for name in bench.THREAD_VARIABLES:   # already pinned: main must not restart the interpreter
+    for name in bench.THREAD_VARIABLES:   # as `python -m bnlib.bench` sets them
         monkeypatch.setenv(name, "1")
     out = tmp_path / "bench.json"
     assert bench.main(["--sizes", "8x3,16x2", "--dtypes", "float32", "--repeats", "1", "--budget", "0",
@@ -103,3 +103,56 @@ def test_main_writes_json_and_prints_the_table(tmp_path, monkeypatch, capsys):
     assert [(r["N"], r["D"]) for r in saved["results"]] == [(8, 3), (16, 2)]
     printed = capsys.readouterr().out
     assert "8x3" in printed and "16x2" in printed and "OMP_NUM_THREADS=1" in printed
+
+
+def test_main_never_restarts_the_interpreter(tmp_path, monkeypatch, capsys):
+    # called from a notebook, main() must run in place (a restart would replace the kernel);
+    # it reports the thread variables as they are
+    for name in bench.THREAD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(bench.os, "execv", lambda *a: pytest.fail("main() restarted Python"))
+    assert bench.main(["--sizes", "8x3", "--dtypes", "float64", "--repeats", "1", "--budget", "0",
+                       "--json", str(tmp_path / "b.json")]) == 0
+    assert "OMP_NUM_THREADS=None" in capsys.readouterr().out
+
+
+def test_pinning_restarts_only_when_a_variable_is_not_1(monkeypatch):
+    restarts = []
+    monkeypatch.setattr(bench.os, "execv", lambda *a: restarts.append(a))
+    for name in bench.THREAD_VARIABLES:
+        monkeypatch.setenv(name, "1")
+    bench.pin_threads_and_restart([])
+    assert restarts == []
+    monkeypatch.setenv("OMP_NUM_THREADS", "4")
+    bench.pin_threads_and_restart(["--budget", "0"])
+    assert len(restarts) == 1 and restarts[0][1][-2:] == ["--budget", "0"]
+    assert all(bench.os.environ[name] == "1" for name in bench.THREAD_VARIABLES)
+
+
+# ---------------------------------------------------------------- the cheap NaN check of the fast passes
+
+def test_finite_check_through_the_sum_finds_nan_and_inf_and_accepts_overflow():
+    from bnlib.batchnorm import require_finite_via_sum
+
+    a = np.ones((4, 3))
+    require_finite_via_sum("x", a, a.sum(axis=0))               # finite: nothing to say
+    a[2, 1] = np.inf
+    with pytest.raises(ValueError, match=r"x contains 0 NaN and 1 inf value\(s\); the first is at index \(2, 1\)"):
+        require_finite_via_sum("x", a, a.sum(axis=0))
+    big = np.full((4, 3), 1e308)                                 # finite entries, the sum overflows
+    with np.errstate(over="ignore"):
+        require_finite_via_sum("x", big, big.sum(axis=0))
+
+
+def test_forward_and_backward_still_refuse_nan_with_the_location():
+    from bnlib import batchnorm_backward, batchnorm_forward
+
+    x = np.arange(12.0).reshape(4, 3)
+    x[3, 2] = np.nan
+    with pytest.raises(ValueError, match=r"x contains 1 NaN .* index \(3, 2\)"):
+        batchnorm_forward(x, np.ones(3), np.zeros(3))
+    _, cache = batchnorm_forward(np.arange(12.0).reshape(4, 3), np.ones(3), np.zeros(3))
+    dout = np.ones((4, 3))
+    dout[1, 0] = -np.inf
+    with pytest.raises(ValueError, match=r"dout contains 0 NaN and 1 inf .* index \(1, 0\)"):
+        batchnorm_backward(dout, cache)

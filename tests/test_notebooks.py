@@ -12,10 +12,16 @@ import pytest
 from nbclient import NotebookClient
 
 import student
+from student import KERNEL
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = student.solution_paths()
 LEARNERS = [student.learner_path(p) for p in SOLUTIONS]
+
+
+def test_every_notebook_asks_for_the_course_kernel():
+    for path in SOLUTIONS + LEARNERS:
+        assert nbformat.read(path, as_version=4).metadata.kernelspec.name == KERNEL, path.name
 
 
 def test_there_are_solution_notebooks():
@@ -45,7 +51,7 @@ def test_every_exercise_has_a_stub_followed_by_a_checker(solution):
 def test_learner_notebook_fails_only_at_its_checkers(learner):
     nb = nbformat.read(learner, as_version=4)
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "learner copy has outputs"
-    client = NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+    client = NotebookClient(nb, timeout=120, kernel_name=KERNEL, allow_errors=True,
                             resources={"metadata": {"path": str(learner.parent)}})
     client.execute()
     for index, cell in enumerate(nb.cells):

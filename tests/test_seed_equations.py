@@ -8,7 +8,6 @@ import sympy as sp
 from bnlib import seeds
 from bnlib.seeds import POINT, ROWS, TRUE, at_point, finite_difference, same
 
-ROWS_BY_ID = {f"{r.post} {r.where} {r.claim[:30]}": r for r in ROWS}
 COMPUTED = [r for r in ROWS if r.printed is not None or r.check is not None]
 EQUATIONS = [r for r in ROWS if r.printed is not None]
 

@@ -1,8 +1,7 @@
 """The course as a learner meets it: JupyterLab in a real (headless) browser.
 
-    python tools/browser_test.py                       # notebooks 00 01 05, solution and learner copy
+    python tools/browser_test.py                       # every notebook, solution and learner copy
     python tools/browser_test.py 00 03                 # chosen notebooks (by number)
-    python tools/browser_test.py all                   # every notebook of the course
     python tools/browser_test.py --book _build/html    # also read the static book in the browser
 
 Starts JupyterLab from the course environment on a free loopback port with a
@@ -45,7 +44,8 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 SOLUTIONS = NOTEBOOKS / "solutions"
 SCREENSHOTS = ROOT / "build" / "screenshots"
-DEFAULT = ["00", "01", "05"]
+REQUIRED = ["00", "01", "05"]   # always there: "all" without one of them fails
+DEFAULT = ["all"]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -377,7 +377,8 @@ def select(wanted):
     """Solution notebooks named by number ("00"), or all of them; a missing one is an error."""
     available = sorted(SOLUTIONS.glob("[0-9][0-9]-*.ipynb"))
     if wanted == ["all"]:
-        return available, []
+        present = {p.name[:2] for p in available}
+        return available, [n for n in REQUIRED if n not in present]
     chosen, missing = [], []
     for number in wanted:
         found = [p for p in available if p.name.startswith(f"{number}-")]
@@ -395,8 +396,19 @@ def main(argv=None):
     wanted = args.notebooks or os.environ.get("NOTEBOOKS", "").split() or DEFAULT
     solutions, missing = select(wanted)
 
-    from playwright.sync_api import sync_playwright
+    if not Path(CHROMIUM).exists():
+        print(f"no browser at {CHROMIUM}: `make test-browser` installs Debian's chromium "
+              "(or set CHROMIUM to another Chromium)", file=sys.stderr)
+        return 2
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("Playwright is missing: `make test-browser` installs requirements-browser.txt",
+              file=sys.stderr)
+        return 2
 
+    for old in SCREENSHOTS.glob("*.png"):   # the folder shows this run only
+        old.unlink()
     results = []   # (name, problems, seconds)
     for number in missing:
         results.append((f"notebook {number}", [f"no solution notebook {number}-*.ipynb"], 0.0))
@@ -417,12 +429,15 @@ def main(argv=None):
                         problems, seconds, shot = test_notebook(page, lab, rel, kind)
                     except Exception as exc:  # a timeout or a crash of the page: report, go on
                         problems, seconds, shot = [f"{type(exc).__name__}: {exc}"], 0.0, None
-                        screenshot(page, Path(rel).stem + ("" if kind == "solution" else "-learner"))
-                        page.close()
+                        try:
+                            screenshot(page, Path(rel).stem + ("" if kind == "solution" else "-learner"))
+                            page.close()
+                        except Exception:
+                            pass
                         page = context.new_page()
                     results.append((rel, problems, seconds))
                     status = "ok" if not problems else "FAILED"
-                    print(f"{status:6} {rel:45} {seconds:5.1f} s  {shot.relative_to(ROOT) if shot else ''}",
+                    print(f"{status:6} {rel:45} {seconds:5.1f} s  {os.path.relpath(shot, ROOT) if shot else ''}",
                           flush=True)
             if args.book:
                 for sol in solutions:
@@ -436,9 +451,19 @@ def main(argv=None):
                     results.append((f"book {html.name}", problems, seconds))
                     print(f"{'ok' if not problems else 'FAILED':6} {'book/' + html.name:45} {seconds:5.1f} s",
                           flush=True)
-                    if sol == solutions[0]:
-                        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-                        page.screenshot(path=str(SCREENSHOTS / f"book-{sol.stem}.png"))
+                    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=str(SCREENSHOTS / f"book-{sol.stem}.png"))
+                index = args.book / "index.html"
+                links = []
+                if index.exists():
+                    page.goto(index.resolve().as_uri())
+                    links = page.locator("ol.bn-toc > li > a").evaluate_all(
+                        "as => as.map(a => a.getAttribute('href'))")
+                expected = [f"{sol.stem}.html" for sol in solutions]
+                problems = [] if all(e in links for e in expected) else [f"contents list {links}, expected {expected}"]
+                results.append(("book index.html", problems, 0.0))
+                print(f"{'ok' if not problems else 'FAILED':6} book/index.html", flush=True)
+                page.screenshot(path=str(SCREENSHOTS / "book-index.png"))
         finally:
             lab.stop()
             browser.close()

@@ -26,6 +26,8 @@ from pathlib import Path
 import nbformat
 from nbconvert import HTMLExporter
 
+from student import KERNEL
+
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "notebooks" / "solutions"
 OUT = ROOT / "_build" / "html"
@@ -79,7 +81,7 @@ def load(path, execute=False):
     nb = nbformat.read(path, as_version=4)
     if execute:
         from nbclient import NotebookClient
-        NotebookClient(nb, timeout=120, kernel_name="python3",
+        NotebookClient(nb, timeout=120, kernel_name=KERNEL,
                        resources={"metadata": {"path": str(path.parent)}}).execute()
     unrun = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.execution_count is None]
     if unrun:
@@ -144,6 +146,7 @@ def index_page(entries):
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(TITLE)}</title>
 <link rel="stylesheet" href="_static/book.css">
+{MATHJAX_CONFIG}<script src="{MATHJAX_URL}"></script>
 </head>
 <body class="bn-index">
 <h1>{html.escape(TITLE)}</h1>

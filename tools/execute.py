@@ -14,13 +14,16 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from student import KERNEL, KERNELSPEC
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def execute(path, timeout=120):
     path = Path(path).resolve()
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+    nb.metadata.kernelspec = KERNELSPEC
+    client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL,
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     client.execute()

@@ -38,6 +38,10 @@ BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 STUB = ["# YOUR CODE HERE", "raise NotImplementedError"]
 CHECKER_TAG = "checker"
+# The course's kernel, registered by `make env` (and by binder/postBuild) inside the environment:
+# every notebook asks for it by name, so no other "python3" kernel on the machine can shadow it.
+KERNEL = "bn-course"
+KERNELSPEC = {"name": KERNEL, "display_name": "Python (BatchNorm course)", "language": "python"}
 RAISES_TAG = "raises-exception"  # JupyterLab and nbclient: an error here does not stop the run
 META_KEY = "bncourse"
 
