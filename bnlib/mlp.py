@@ -182,7 +182,10 @@ class MLP:
 
 def train_mlp(model, X, y, lr, epochs, batch_size=64, seed=0, X_test=None, y_test=None,
               snapshot_epochs=()):
-    """Mini-batch gradient descent on softmax cross-entropy; returns a history dict.
+    r"""Mini-batch gradient descent on softmax cross-entropy; returns a history dict.
+
+    Each step updates every parameter p of the model by :math:`p_{t+1} = p_t - \mathrm{lr}\,\partial L/\partial p`,
+    with L the mean cross-entropy of the batch.
 
     Each epoch visits the training set once in a random order (seeded). After
     each epoch the model is evaluated in eval mode. The history holds, per epoch:

@@ -292,7 +292,16 @@ def spatial_batchnorm_forward_via_2d(x, gamma, beta, eps=1e-5):
 
 
 def spatial_batchnorm_backward_via_2d(dout, cache):
-    """Backward of :func:`spatial_batchnorm_forward_via_2d`: the same moves on dout and back on dx."""
+    r"""Backward of :func:`spatial_batchnorm_forward_via_2d`: the same moves on dout and back on dx.
+
+    With rows r = (n, h, w) of the (N*H*W, C) view, the 2-D compact formula per channel c:
+
+    .. math::
+
+        \frac{\partial L}{\partial x_{rc}} = \frac{\gamma_c}{m\sqrt{\sigma_c^2+\epsilon}}
+        \Big(m\,dy_{rc} - \sum_{r'} dy_{r'c} - \hat x_{rc}\sum_{r'} dy_{r'c}\hat x_{r'c}\Big),
+        \qquad m = N H W
+    """
     if not isinstance(cache, Via2dCache):
         raise TypeError("cache must be the second value returned by "
                         f"spatial_batchnorm_forward_via_2d; got {type(cache).__name__}")
