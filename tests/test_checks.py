@@ -17,18 +17,9 @@ from bnlib.checks import CheckFailed, check_backward, check_forward, check_gamma
 from bnlib.checks import backward as backward_module
 from bnlib.checks import forward as forward_module
 from bnlib.checks.core import MATCH_TOLERANCE, TOLERANCE, checker_inputs, relative_error
+from checker_testing import fails_with
 
 pytestmark = pytest.mark.filterwarnings("error")   # a checker prints nothing but its own message
-
-
-def fails_with(checker, fn, *words):
-    """Run ``checker(fn)``, expect CheckFailed, and return its message after checking ``words`` in it."""
-    with pytest.raises(CheckFailed) as info:
-        checker(fn)
-    message = str(info.value)
-    for word in words:
-        assert word in message, f"{word!r} not in:\n{message}"
-    return message
 
 
 def passes(checker, fn, capsys):

@@ -4,20 +4,11 @@ import pytest
 
 import bnlib
 from bnlib.checks import (
-    CheckFailed,
     check_groupnorm_forward,
     check_layernorm_backward,
     check_spatial_batchnorm_by_reshape,
 )
-
-
-def fails_with(checker, fn, *words):
-    with pytest.raises(CheckFailed) as info:
-        checker(fn)
-    message = str(info.value)
-    for w in words:
-        assert w in message, f"{w!r} not in:\n{message}"
-    return message
+from checker_testing import fails_with
 
 
 # ---------------------------------------------------------------- spatial BatchNorm by reshape

@@ -5,17 +5,9 @@ import sympy as sp
 
 import bnlib
 from bnlib import seeds
-from bnlib.checks import CheckFailed, check_judge_dx, check_judge_symbolic
+from bnlib.checks import check_judge_dx, check_judge_symbolic
 from bnlib.checks.critical import _DX_CASES, DX_FORMULAS, printed_intermediates
-
-
-def fails_with(check, fn, *words):
-    with pytest.raises(CheckFailed) as info:
-        check(fn)
-    message = str(info.value)
-    for word in words:
-        assert word in message, f"{word!r} not in:\n{message}"
-    return message
+from checker_testing import fails_with
 
 
 def judge_dx_with(eps=0.1, gamma=(1.5, -0.7, 2.0), beta=(0.3, -0.5, 1.0), N=5, tol=1e-6, seed=0):

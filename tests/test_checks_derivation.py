@@ -4,17 +4,8 @@ import pytest
 import sympy as sp
 
 from bnlib import symbolic as s
-from bnlib.checks import CheckFailed
 from bnlib.checks.derivation import check_centre_gradient, check_symbolic_dx, check_unbiased_dx
-
-
-def fails_with(checker, fn, *words):
-    with pytest.raises(CheckFailed) as info:
-        checker(fn)
-    message = str(info.value)
-    for word in words:
-        assert word in message, message
-    return message
+from checker_testing import fails_with
 
 
 # ---------------------------------------------------------------- check_centre_gradient

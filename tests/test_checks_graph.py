@@ -3,21 +3,13 @@ import numpy as np
 import pytest
 
 from bnlib.checks import (
-    CheckFailed,
     check_batch_variance,
     check_identity_parameters,
     check_istd_backward,
     check_scale_shift_backward,
     check_xhat_backward,
 )
-
-
-def fails_with(check, fn, *words):
-    with pytest.raises(CheckFailed) as info:
-        check(fn)
-    message = str(info.value)
-    for word in words:
-        assert word in message, f"{word!r} not in:\n{message}"
+from checker_testing import fails_with
 
 
 def stub(*args):

@@ -4,22 +4,13 @@ import pytest
 
 from bnlib import softmax_cross_entropy
 from bnlib.checks import (
-    CheckFailed,
     check_eval_forward,
     check_fold_batchnorm,
     check_gradient_norms,
     check_running_update,
     check_training_step,
 )
-
-
-def fails_with(checker, fn, *words):
-    with pytest.raises(CheckFailed) as info:
-        checker(fn)
-    message = str(info.value)
-    for w in words:
-        assert w in message, message
-    return message
+from checker_testing import fails_with
 
 
 def stub(*args):
