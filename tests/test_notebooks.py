@@ -142,3 +142,12 @@ def test_learner_metadata_records_its_origin():
     for learner in LEARNERS:
         meta = json.loads(learner.read_text())["metadata"]["bncourse"]
         assert meta["generated_from"] == f"solutions/{learner.name}"
+
+
+def test_an_answer_that_is_one_assignment_becomes_an_ellipsis():
+    source = '### BEGIN SOLUTION\nanswer = "b"\n### END SOLUTION\ncheck_answer("04.q1", answer)'
+    assert student.stub_source(source) == 'answer = ...  # YOUR ANSWER HERE\ncheck_answer("04.q1", answer)'
+    two_lines = '### BEGIN SOLUTION\nanswer = "b"\nother = 1\n### END SOLUTION'
+    assert "raise NotImplementedError" in student.stub_source(two_lines)
+    comparison = '### BEGIN SOLUTION\nx == 1\n### END SOLUTION'
+    assert "raise NotImplementedError" in student.stub_source(comparison)

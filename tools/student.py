@@ -16,6 +16,12 @@ the BEGIN line::
         # YOUR CODE HERE
         raise NotImplementedError
 
+An answer that is one assignment (a conceptual question's ``answer = "b"``)
+becomes that assignment with ``...`` as its value, so that the cell runs and
+the checker after it says the question is not answered yet::
+
+    answer = ...  # YOUR ANSWER HERE
+
 Outputs are cleared, so the learner starts from a clean page. Each learner
 copy records, in its metadata, a hash of the cells it was generated with.
 A learner copy whose cells no longer match that hash has been edited by a
@@ -25,6 +31,7 @@ import argparse
 import copy
 import hashlib
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -37,6 +44,8 @@ SOLUTIONS = NOTEBOOKS / "solutions"
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 STUB = ["# YOUR CODE HERE", "raise NotImplementedError"]
+ANSWER_STUB = "{name} = ...  # YOUR ANSWER HERE"
+ONE_ASSIGNMENT = re.compile(r"^\s*([A-Za-z_][A-Za-z_0-9]*)\s*=[^=]")
 CHECKER_TAG = "checker"
 # The course's kernel, registered by `make env` (and by binder/postBuild) inside the environment:
 # every notebook asks for it by name, so no other "python3" kernel on the machine can shadow it.
@@ -50,22 +59,32 @@ class MarkerError(ValueError):
     """A solution cell whose BEGIN/END markers do not pair up."""
 
 
+def stub_for(block, indent):
+    """The stub lines for one solution block (its lines between the markers)."""
+    match = ONE_ASSIGNMENT.match(block[0]) if len(block) == 1 else None
+    if match:
+        return [indent + ANSWER_STUB.format(name=match.group(1))]
+    return [indent + s for s in STUB]
+
+
 def stub_source(source, where="cell"):
     """Replace every BEGIN/END SOLUTION block of one cell's source by the stub."""
-    out, inside, indent = [], False, ""
+    out, inside, indent, block = [], False, "", []
     for lineno, line in enumerate(source.splitlines(), start=1):
         stripped = line.strip()
         if stripped == BEGIN:
             if inside:
                 raise MarkerError(f"{where}, line {lineno}: {BEGIN} inside another solution block")
-            inside = True
+            inside, block = True, []
             indent = line[: len(line) - len(line.lstrip())]
-            out.extend(indent + s for s in STUB)
         elif stripped == END:
             if not inside:
                 raise MarkerError(f"{where}, line {lineno}: {END} without {BEGIN}")
             inside = False
-        elif not inside:
+            out.extend(stub_for(block, indent))
+        elif inside:
+            block.append(line)
+        else:
             out.append(line)
     if inside:
         raise MarkerError(f"{where}: {BEGIN} is never closed")
