@@ -17,7 +17,7 @@ SOLUTION_NOTEBOOKS := $(sort $(wildcard notebooks/solutions/[0-9][0-9]-*.ipynb))
 NBVAL := $(BIN)/pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
          --nbval-cell-timeout=120 -p no:cacheprovider
 
-.PHONY: env lab test test-notebook test-torch student execute bench html test-browser clean
+.PHONY: env lab test test-course progress reset update test-notebook test-torch student execute bench html test-browser clean
 
 env: $(STAMP)
 
@@ -38,11 +38,41 @@ lab: env
 # A fingerprint of every file in notebooks/: the tests must leave it exactly as they found it.
 NOTEBOOKS_FINGERPRINT = find notebooks -type f -not -path '*/.ipynb_checkpoints/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum
 
+# `make test` checks two things and keeps them apart: the course (bnlib's tests, nbval on the
+# solution notebooks, the structure of the learner copies), then the learner's own work (every
+# learner notebook executed in a temporary copy, each exercise classified). It runs both, and
+# fails if either fails. The progress table comes last.
 test: env
 	@$(NOTEBOOKS_FINGERPRINT) > $(VENV)/.notebooks-before
-	$(BIN)/pytest -q tests
-	$(NBVAL) -q $(SOLUTION_NOTEBOOKS)
-	@$(NOTEBOOKS_FINGERPRINT) | cmp -s - $(VENV)/.notebooks-before || { echo "the tests changed files in notebooks/"; exit 1; }
+	@course=0; work=0; \
+	echo "== The course: bnlib, the solution notebooks, the learner copies as generated"; \
+	$(MAKE) --no-print-directory test-course || course=1; \
+	$(NOTEBOOKS_FINGERPRINT) | cmp -s - $(VENV)/.notebooks-before || { echo "the tests changed files in notebooks/"; course=1; }; \
+	echo; echo "== Your work: every exercise of the learner notebooks in notebooks/"; \
+	$(BIN)/python -m bnlib.progress || work=1; \
+	if [ $$course = 0 ]; then echo "the course: all checks passed"; else echo "the course: FAILED (see above)"; fi; \
+	exit $$((course | work))
+
+# The course's own checks. BNLIB_PROGRESS_SKIP: the progress cell of 00-start-here does not
+# evaluate the learner's notebooks here (its output is not compared; `make test` does that next).
+test-course: env
+	@status=0; \
+	BNLIB_PROGRESS_SKIP=1 $(BIN)/pytest -q tests || status=1; \
+	BNLIB_PROGRESS_SKIP=1 $(NBVAL) -q $(SOLUTION_NOTEBOOKS) || status=1; \
+	exit $$status
+
+# The learner's work only: the progress table and what is wrong. make progress NB=03 (or NB="03 05")
+progress: env
+	$(BIN)/python -m bnlib.progress $(NB)
+
+# A fresh learner copy of one notebook; yours is moved to notebooks/.backup/: make reset NB=03
+reset: env
+	@test -n "$(NB)" || { echo "say which notebook: make reset NB=03"; exit 2; }
+	$(BIN)/python tools/student.py --reset $(NB)
+
+# git pull, keeping every learner edit (see "Updating the course" in the README)
+update: env
+	$(BIN)/python tools/update_course.py
 
 # one notebook: make test-notebook NB=notebooks/solutions/01-forward.ipynb
 test-notebook: env

@@ -2,9 +2,10 @@
 
 The solution notebooks themselves are executed and compared cell by cell by nbval
 (`make test`); these tests cover the learner copies, which nbval cannot compare
-because their checker cells are meant to fail.
+because their checker cells are meant to fail. They test the copies as the course
+generates them, never the learner's files: a learner copy that has been edited,
+run or saved belongs to the learner (bnlib.progress checks the learner's work).
 """
-import json
 from pathlib import Path
 
 import nbformat
@@ -12,16 +13,17 @@ import pytest
 from nbclient import NotebookClient
 
 import student
+from bnlib import course
 from student import KERNEL
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = student.solution_paths()
-LEARNERS = [student.learner_path(p) for p in SOLUTIONS]
 
 
 def test_every_notebook_asks_for_the_course_kernel():
-    for path in SOLUTIONS + LEARNERS:
+    for path in SOLUTIONS:
         assert nbformat.read(path, as_version=4).metadata.kernelspec.name == KERNEL, path.name
+        assert student.learner_notebook(path).metadata.kernelspec.name == KERNEL, path.name
 
 
 def test_there_are_solution_notebooks():
@@ -29,8 +31,21 @@ def test_there_are_solution_notebooks():
 
 
 def test_learner_copies_are_in_step_with_their_solutions():
+    """Untouched learner copies match what `make student` generates; edited ones are the learner's."""
     stale = student.out_of_date()
     assert not stale, f"learner copies out of date, run `make student`: {stale}"
+
+
+@pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.stem)
+def test_every_exercise_has_an_id_a_title_and_a_checker(solution):
+    learner = student.learner_notebook(solution)
+    found = course.exercises(learner)
+    number = solution.name[:2]
+    assert [ex.id for ex in found] == [f"{number}.{k}" for k in range(1, len(found) + 1)]
+    for ex in found:
+        assert ex.title and ex.checker == ex.answer + 1, ex
+        assert course.role(learner.cells[ex.checker]) == "checker"
+        assert "check_" in learner.cells[ex.checker].source
 
 
 @pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.stem)
@@ -47,12 +62,12 @@ def test_every_exercise_has_a_stub_followed_by_a_checker(solution):
         assert "check_" in code[j].source, "a checker cell calls a checker from bnlib.checks"
 
 
-@pytest.mark.parametrize("learner", LEARNERS, ids=lambda p: p.stem)
-def test_learner_notebook_fails_only_at_its_checkers(learner):
-    nb = nbformat.read(learner, as_version=4)
+@pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.stem)
+def test_learner_notebook_fails_only_at_its_checkers(solution):
+    nb = student.learner_notebook(solution)
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "learner copy has outputs"
     client = NotebookClient(nb, timeout=120, kernel_name=KERNEL, allow_errors=True,
-                            resources={"metadata": {"path": str(learner.parent)}})
+                            resources={"metadata": {"path": str(student.NOTEBOOKS)}})
     client.execute()
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
@@ -99,15 +114,39 @@ def test_unpaired_markers_are_refused(bad, words):
         student.stub_source(bad)
 
 
+PROMPT_1 = "### Exercise 1: plus one\n\nWrite `f(x)` returning x + 1."
+PROMPT_2 = "### Exercise 2: twice\n\nWrite `g(x)` returning 2 x."
+TWICE = 'def g(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION'
+
+
+def demo_solution(prompt_1=PROMPT_1):
+    """A small solution notebook with two exercises, each with its prompt and checker."""
+    new = nbformat.v4
+    return new.new_notebook(cells=[
+        new.new_markdown_cell(prompt_1), new.new_code_cell(SOLVED),
+        new.new_code_cell("assert f(1) == 2", metadata={"tags": ["checker"]}),
+        new.new_markdown_cell(PROMPT_2), new.new_code_cell(TWICE),
+        new.new_code_cell("assert g(1) == 2", metadata={"tags": ["checker"]})])
+
+
 def make_course(tmp_path, monkeypatch):
     solutions = tmp_path / "notebooks" / "solutions"
     solutions.mkdir(parents=True)
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(SOLVED)])
-    nbformat.write(nb, solutions / "01-demo.ipynb")
+    nbformat.write(demo_solution(), solutions / "01-demo.ipynb")
     monkeypatch.setattr(student, "ROOT", tmp_path)
     monkeypatch.setattr(student, "NOTEBOOKS", tmp_path / "notebooks")
     monkeypatch.setattr(student, "SOLUTIONS", solutions)
     return solutions / "01-demo.ipynb", tmp_path / "notebooks" / "01-demo.ipynb"
+
+
+def edit(path, change):
+    nb = nbformat.read(path, as_version=4)
+    change(nb)
+    nbformat.write(nb, path)
+
+
+def answer_exercise_1(nb):
+    nb.cells[1].source = nb.cells[1].source.replace("raise NotImplementedError", "return x + 1")
 
 
 def test_make_student_writes_then_updates_an_unedited_copy(tmp_path, monkeypatch):
@@ -116,32 +155,102 @@ def test_make_student_writes_then_updates_an_unedited_copy(tmp_path, monkeypatch
     student.write_all()
     assert "raise NotImplementedError" in learner.read_text()
     assert student.out_of_date() == []
-    nb = nbformat.read(solution, as_version=4)
-    nb.cells[0].source = SOLVED.replace("print(1)", "print(2)")
-    nbformat.write(nb, solution)
+    edit(solution, lambda nb: setattr(nb.cells[1], "source", SOLVED.replace("print(1)", "print(2)")))
+    assert student.out_of_date() == ["01-demo.ipynb"]
     assert student.write_all() == 0
     assert "print(2)" in learner.read_text()
+
+
+def test_a_copy_run_and_saved_with_outputs_is_still_in_step(tmp_path, monkeypatch):
+    solution, learner = make_course(tmp_path, monkeypatch)
+    student.write_all()
+
+    def run_it(nb):   # what JupyterLab leaves: outputs, counts, timing metadata, a collapsed cell
+        nb.cells[1].outputs = [nbformat.v4.new_output("stream", text="1\n")]
+        nb.cells[1].execution_count = 3
+        nb.cells[1].metadata["execution"] = {"iopub.status.busy": "2026-11-30T10:00:00Z"}
+        nb.cells[2].metadata["collapsed"] = True
+        nb.metadata["widgets"] = {"state": {}}
+    edit(learner, run_it)
+    saved = learner.read_bytes()
+    assert student.out_of_date() == []
+    assert student.write_all() == 0
+    assert learner.read_bytes() == saved
 
 
 def test_make_student_never_overwrites_a_learners_work(tmp_path, monkeypatch, capsys):
     solution, learner = make_course(tmp_path, monkeypatch)
     student.write_all()
-    nb = nbformat.read(learner, as_version=4)
-    nb.cells[0].source = nb.cells[0].source.replace("raise NotImplementedError", "return x + 1")
-    nbformat.write(nb, learner)
-    mine = learner.read_text()
-    sol = nbformat.read(solution, as_version=4)
-    sol.cells[0].source += "\nprint(3)"
-    nbformat.write(sol, solution)
+    edit(learner, answer_exercise_1)
+    mine = learner.read_bytes()
+    assert student.out_of_date() == []          # an edited copy is the learner's, never "stale"
     assert student.write_all() == 1
-    assert learner.read_text() == mine
-    assert "edited since it was generated" in capsys.readouterr().out
+    assert learner.read_bytes() == mine
+    out = capsys.readouterr().out
+    assert "edited since it was generated" in out and "make reset NB=01" in out
+
+
+def test_a_course_update_is_written_beside_an_edited_copy(tmp_path, monkeypatch, capsys):
+    solution, learner = make_course(tmp_path, monkeypatch)
+    student.write_all()
+    edit(learner, answer_exercise_1)
+    mine = learner.read_bytes()
+    nbformat.write(demo_solution(PROMPT_1 + " Return a float."), solution)
+    capsys.readouterr()
+    assert student.write_all() == 1
+    assert learner.read_bytes() == mine
+    beside = learner.with_name("01-demo.new.ipynb")
+    assert beside.read_text() == course.render(student.learner_notebook(solution))
+    out = capsys.readouterr().out
+    assert "01-demo.new.ipynb" in out
+    assert "01.1 Exercise 1: plus one" in out and "01.2" not in out   # only the changed exercise
+    student.write_all()                          # a second run changes nothing
+    assert beside.read_text() == course.render(student.learner_notebook(solution))
+
+
+def test_an_edited_new_version_is_moved_to_the_backup_before_it_is_replaced(tmp_path, monkeypatch):
+    solution, learner = make_course(tmp_path, monkeypatch)
+    student.write_all()
+    edit(learner, answer_exercise_1)
+    nbformat.write(demo_solution(PROMPT_1 + " (2)"), solution)
+    student.write_all()
+    beside = learner.with_name("01-demo.new.ipynb")
+    edit(beside, answer_exercise_1)
+    work = beside.read_bytes()
+    nbformat.write(demo_solution(PROMPT_1 + " (3)"), solution)
+    student.write_all()
+    backups = list((tmp_path / "notebooks" / ".backup").glob("01-demo.new.*.ipynb"))
+    assert [b.read_bytes() for b in backups] == [work]
+    assert "(3)" in beside.read_text()
+
+
+def test_reset_gives_a_fresh_copy_and_moves_the_learners_to_the_backup(tmp_path, monkeypatch, capsys):
+    solution, learner = make_course(tmp_path, monkeypatch)
+    student.write_all()
+    edit(learner, answer_exercise_1)
+    mine = learner.read_bytes()
+    moved = student.reset("01")
+    assert moved.parent == tmp_path / "notebooks" / ".backup" and moved.name.startswith("01-demo.")
+    assert moved.read_bytes() == mine
+    assert learner.read_text() == course.render(student.learner_notebook(solution))
+    assert str(moved.relative_to(tmp_path)) in capsys.readouterr().out
+    assert student.reset("01-demo") is None      # already fresh: nothing is moved
+    edit(learner, answer_exercise_1)
+    second = student.reset("notebooks/01-demo.ipynb")
+    assert second != moved and second.exists() and moved.exists()
+
+
+def test_reset_names_the_notebooks_when_it_cannot_tell_which(tmp_path, monkeypatch):
+    make_course(tmp_path, monkeypatch)
+    with pytest.raises(SystemExit, match="01"):
+        student.reset("07")
 
 
 def test_learner_metadata_records_its_origin():
-    for learner in LEARNERS:
-        meta = json.loads(learner.read_text())["metadata"]["bncourse"]
-        assert meta["generated_from"] == f"solutions/{learner.name}"
+    for solution in SOLUTIONS:
+        meta = student.learner_notebook(solution).metadata["bncourse"]
+        assert meta["generated_from"] == f"solutions/{solution.name}"
+        assert meta["number"] == solution.name[:2]
 
 
 def test_an_answer_that_is_one_assignment_becomes_an_ellipsis():

@@ -16,7 +16,11 @@ learner sees:
   no cell shows an error;
 * learner copy: every checker shows the short "not done yet" diagnosis (no
   traceback), no other cell fails, and the cells after a failing checker
-  still run.
+  still run;
+* the learner's loop (when 00 and 03 are chosen): in 03-gamma-beta, a wrong
+  dgamma is typed and its checker names the mistake, then a right one passes;
+  the notebook is saved (Ctrl+S) and bnlib.progress classifies it; Run All in
+  00-start-here shows the progress table with that exercise done.
 
 With --book, each page of the static book is opened too: its formulas must be
 typeset by the MathJax copy inside the book (no network) and its figures load.
@@ -330,6 +334,95 @@ def test_notebook(page, lab, relpath, kind):
     return problems, time.monotonic() - start, shot
 
 
+# ----------------------------------------------------------------------------- the learner's loop
+
+LOOP_NOTEBOOK = "03-gamma-beta.ipynb"
+LOOP_EXERCISE = "03.1"
+WRONG_ANSWER = '''def gamma_beta_backward(dout, xhat):
+    return (dout * xhat).mean(axis=0), dout.sum(axis=0)'''
+RIGHT_ANSWER = '''def gamma_beta_backward(dout, xhat):
+    return (dout * xhat).sum(axis=0), dout.sum(axis=0)'''
+
+
+def cell_locator(page, index):
+    return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").nth(index)
+
+
+def type_and_run(page, index, text):
+    """Replace the source of cell ``index`` as a learner types it, then Shift+Enter."""
+    editor = cell_locator(page, index).locator(".cm-content")
+    editor.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(text)   # no auto-indent or auto-closed brackets on pasted text
+    page.keyboard.press("Shift+Enter")
+
+
+def run_cell(page, index):
+    cell_locator(page, index).click()
+    page.keyboard.press("Escape")
+    page.keyboard.press("Shift+Enter")
+
+
+def cell_output(page, index, timeout=30):
+    """The text of one cell's output once its kernel is idle again."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if page.locator(KERNEL_IDLE).count() and "[*]" not in cell_locator(page, index).inner_text():
+            text = cell_locator(page, index).locator(".jp-OutputArea").inner_text()
+            if text.strip():
+                return text
+        time.sleep(0.3)
+    return cell_locator(page, index).inner_text()
+
+
+def test_learners_loop(page, lab):
+    """Work one exercise wrong, then right, save, and read the progress table in 00-start-here."""
+    from bnlib.course import exercises
+    from bnlib.progress import DONE, NOT_STARTED, evaluate
+    problems = []
+    start = time.monotonic()
+    nb = nbformat.read(lab.root / LOOP_NOTEBOOK, as_version=4)
+    ex = next(e for e in exercises(nb) if e.id == LOOP_EXERCISE)
+    open_notebook(page, lab, LOOP_NOTEBOOK)
+    run_all(page)
+    wait_until_run(page, nb)
+    type_and_run(page, ex.answer, WRONG_ANSWER)
+    run_cell(page, ex.checker)
+    wrong = cell_output(page, ex.checker)
+    if "check_gamma_beta" not in wrong or "not done yet" in wrong or "Traceback" in wrong:
+        problems.append(f"a wrong dgamma is not diagnosed as such: {wrong[:300]!r}")
+    screenshot(page, "loop-1-wrong-answer", ex.checker)
+    type_and_run(page, ex.answer, RIGHT_ANSWER)
+    run_cell(page, ex.checker)
+    right = cell_output(page, ex.checker)
+    if "\u2714" not in right:
+        problems.append(f"a right answer does not pass: {right[:300]!r}")
+    screenshot(page, "loop-2-right-answer", ex.checker)
+    page.keyboard.press("Control+S")
+    page.wait_for_timeout(1500)
+    lab.shutdown_kernels()
+
+    saved = nbformat.read(lab.root / LOOP_NOTEBOOK, as_version=4)
+    if RIGHT_ANSWER not in saved.cells[ex.answer].source:
+        problems.append("the answer typed in JupyterLab is not in the saved notebook")
+    results = {e.id: e.status for r in evaluate(lab.root, ["03"]) for e in r.exercises}
+    if results != {"03.1": DONE, "03.2": NOT_STARTED}:
+        problems.append(f"progress after saving: {results}")
+
+    start_here = "00-start-here.ipynb"
+    open_notebook(page, lab, start_here)
+    run_all(page)
+    nb00 = nbformat.read(lab.root / start_here, as_version=4)
+    cells = wait_until_run(page, nb00)
+    table = cells[-1]["text"]
+    line = next((l for l in table.splitlines() if l.startswith("03-gamma-beta")), "")
+    if "\u2714" not in line or "1/2" not in line:
+        problems.append(f"the progress table in 00-start-here does not show 03.1 done: {table[:400]!r}")
+    screenshot(page, "loop-3-progress-table", len(nb00.cells) - 1)
+    lab.shutdown_kernels()
+    return problems, time.monotonic() - start
+
+
 # ----------------------------------------------------------------------------- the static book
 
 BOOK_JS = r"""
@@ -439,6 +532,15 @@ def main(argv=None):
                     status = "ok" if not problems else "FAILED"
                     print(f"{status:6} {rel:45} {seconds:5.1f} s  {os.path.relpath(shot, ROOT) if shot else ''}",
                           flush=True)
+            if {"00", "03"} <= {sol.name[:2] for sol in solutions}:
+                try:
+                    problems, seconds = test_learners_loop(page, lab)
+                except Exception as exc:
+                    problems, seconds = [f"{type(exc).__name__}: {exc}"], 0.0
+                    screenshot(page, "loop-failed")
+                results.append(("the learner's loop (03 wrong, right, saved; 00's table)", problems, seconds))
+                print(f"{'ok' if not problems else 'FAILED':6} {'the learner loop: 03.1 wrong, right, progress':45} "
+                      f"{seconds:5.1f} s", flush=True)
             if args.book:
                 for sol in solutions:
                     html = args.book / f"{sol.stem}.html"

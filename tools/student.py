@@ -1,121 +1,33 @@
-"""Generate the learner notebooks from the solution notebooks.
+"""Generate the learner notebooks from the solution notebooks, and give a learner a fresh copy.
 
-    python tools/student.py            # write notebooks/NN-*.ipynb from notebooks/solutions/NN-*.ipynb
-    python tools/student.py --check    # exit 1 if a learner copy is out of date (writes nothing)
+    python tools/student.py               # write notebooks/NN-*.ipynb from notebooks/solutions/NN-*.ipynb
+    python tools/student.py --check       # exit 1 if an untouched learner copy is out of date (writes nothing)
+    python tools/student.py --reset 03    # a fresh copy of notebook 03; the learner's goes to notebooks/.backup/
 
-In a solution notebook, the answer to an exercise sits between two marker lines::
-
-    def forward(x, gamma, beta, eps):
-        ### BEGIN SOLUTION
-        ...the answer...
-        ### END SOLUTION
-
-In the learner copy the answer is replaced by a stub with the indentation of
-the BEGIN line::
-
-        # YOUR CODE HERE
-        raise NotImplementedError
-
-An answer that is one assignment (a conceptual question's ``answer = "b"``)
-becomes that assignment with ``...`` as its value, so that the cell runs and
-the checker after it says the question is not answered yet::
-
-    answer = ...  # YOUR ANSWER HERE
-
-Outputs are cleared, so the learner starts from a clean page. Each learner
-copy records, in its metadata, a hash of the cells it was generated with.
-A learner copy whose cells no longer match that hash has been edited by a
-learner; it is never overwritten: the script says so and leaves it alone.
+How a learner copy is made (stubs, exercise ids, outputs cleared) is
+:func:`bnlib.course.learner_notebook`. Each copy records a hash of the cells
+it was generated with. A copy whose cells still match that hash is untouched
+and is brought up to date; a copy whose cells differ belongs to the learner and
+is never overwritten. When the course changes a notebook that the learner has
+edited, the new version is written beside it (``NN-name.new.ipynb``) with the
+list of exercises that changed.
 """
 import argparse
-import copy
-import hashlib
-import json
-import re
+import shutil
 import sys
+import time
 from pathlib import Path
 
 import nbformat
 
+from bnlib.course import (BEGIN, END, KERNEL, KERNELSPEC, STUB, MarkerError, cells_hash,  # noqa: F401
+                          changed_exercises, differences, edited_by_learner, learner_notebook, render,
+                          stub_source)
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 SOLUTIONS = NOTEBOOKS / "solutions"
-
-BEGIN = "### BEGIN SOLUTION"
-END = "### END SOLUTION"
-STUB = ["# YOUR CODE HERE", "raise NotImplementedError"]
-ANSWER_STUB = "{name} = ...  # YOUR ANSWER HERE"
-ONE_ASSIGNMENT = re.compile(r"^\s*([A-Za-z_][A-Za-z_0-9]*)\s*=[^=]")
-CHECKER_TAG = "checker"
-# The course's kernel, registered by `make env` (and by binder/postBuild) inside the environment:
-# every notebook asks for it by name, so no other "python3" kernel on the machine can shadow it.
-KERNEL = "bn-course"
-KERNELSPEC = {"name": KERNEL, "display_name": "Python (BatchNorm course)", "language": "python"}
-RAISES_TAG = "raises-exception"  # JupyterLab and nbclient: an error here does not stop the run
-META_KEY = "bncourse"
-
-
-class MarkerError(ValueError):
-    """A solution cell whose BEGIN/END markers do not pair up."""
-
-
-def stub_for(block, indent):
-    """The stub lines for one solution block (its lines between the markers)."""
-    match = ONE_ASSIGNMENT.match(block[0]) if len(block) == 1 else None
-    if match:
-        return [indent + ANSWER_STUB.format(name=match.group(1))]
-    return [indent + s for s in STUB]
-
-
-def stub_source(source, where="cell"):
-    """Replace every BEGIN/END SOLUTION block of one cell's source by the stub."""
-    out, inside, indent, block = [], False, "", []
-    for lineno, line in enumerate(source.splitlines(), start=1):
-        stripped = line.strip()
-        if stripped == BEGIN:
-            if inside:
-                raise MarkerError(f"{where}, line {lineno}: {BEGIN} inside another solution block")
-            inside, block = True, []
-            indent = line[: len(line) - len(line.lstrip())]
-        elif stripped == END:
-            if not inside:
-                raise MarkerError(f"{where}, line {lineno}: {END} without {BEGIN}")
-            inside = False
-            out.extend(stub_for(block, indent))
-        elif inside:
-            block.append(line)
-        else:
-            out.append(line)
-    if inside:
-        raise MarkerError(f"{where}: {BEGIN} is never closed")
-    return "\n".join(out)
-
-
-def cells_hash(nb):
-    """Hash of the cell types and sources: what a learner edits."""
-    payload = [(c.cell_type, c.source) for c in nb.cells]
-    return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
-
-
-def learner_notebook(solution_path):
-    """The learner copy of one solution notebook, as a NotebookNode (nothing is written)."""
-    solution_path = Path(solution_path)
-    nb = nbformat.read(solution_path, as_version=4)
-    learner = copy.deepcopy(nb)
-    for index, cell in enumerate(learner.cells):
-        if cell.cell_type == "code":
-            cell.source = stub_source(cell.source, f"{solution_path.name}, cell {index}")
-            cell.outputs = []
-            cell.execution_count = None
-            tags = cell.metadata.get("tags", [])
-            if CHECKER_TAG in tags and RAISES_TAG not in tags:
-                # the checker fails on the stub; JupyterLab's "Run All" goes on past this cell
-                cell.metadata["tags"] = tags + [RAISES_TAG]
-    learner.metadata[META_KEY] = {
-        "generated_from": f"solutions/{solution_path.name}",
-        "cells_sha256": cells_hash(learner),
-    }
-    return learner
+BACKUP = ".backup"
 
 
 def solution_paths():
@@ -126,55 +38,141 @@ def learner_path(solution_path):
     return NOTEBOOKS / Path(solution_path).name
 
 
-def edited_by_learner(path):
-    """True when the learner copy's cells differ from those it was generated with."""
-    nb = nbformat.read(path, as_version=4)
-    recorded = nb.metadata.get(META_KEY, {}).get("cells_sha256")
-    return recorded is None or recorded != cells_hash(nb)
+def new_version_path(solution_path):
+    """Where the new version of an edited learner copy is written: NN-name.new.ipynb beside it."""
+    return NOTEBOOKS / (Path(solution_path).stem + ".new.ipynb")
 
 
-def render(nb):
-    return nbformat.writes(nb) + "\n"
+def shown(path):
+    return Path(path).relative_to(ROOT) if Path(path).is_relative_to(ROOT) else Path(path)
 
 
 def out_of_date():
-    """Names of learner copies that differ from what their solutions generate."""
+    """Names of the untouched learner copies that differ from what their solutions generate.
+
+    A copy the learner has edited belongs to the learner and is not compared;
+    outputs, execution counts and JupyterLab's session metadata never count.
+    """
     stale = []
     for sol in solution_paths():
         target = learner_path(sol)
-        if not target.exists() or target.read_text() != render(learner_notebook(sol)):
+        if not target.exists():
+            stale.append(target.name)
+            continue
+        mine = nbformat.read(target, as_version=4)
+        if not edited_by_learner(mine) and differences(mine, learner_notebook(sol)):
             stale.append(target.name)
     return stale
 
 
+def backup(path):
+    """Move ``path`` to notebooks/.backup/<stem>.<time>.ipynb (never over another file); return where."""
+    folder = NOTEBOOKS / BACKUP
+    folder.mkdir(exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{Path(path).stem}.{stamp}.ipynb"
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"{Path(path).stem}.{stamp}-{n}.ipynb"
+    shutil.move(path, target)
+    return target
+
+
+def describe(exercises_):
+    return "; ".join(f"{ex.id} {ex.title}" for ex in exercises_)
+
+
+def write_new_version(sol, mine, generated):
+    """The course changed a notebook the learner edited: write the new version beside it, say what changed."""
+    target, beside = learner_path(sol), new_version_path(sol)
+    text = render(generated)
+    if beside.exists() and beside.read_text() != text:
+        if edited_by_learner(nbformat.read(beside, as_version=4)):
+            print(f"moved {shown(beside)} (edited) to {shown(backup(beside))}")
+        beside.unlink(missing_ok=True)
+    if not beside.exists():
+        beside.write_text(text)
+    changed, removed = changed_exercises(mine, generated)
+    print(f"kept {shown(target)}: you edited it, and the course has a new version of it, written "
+          f"beside it as {shown(beside)}.")
+    if changed:
+        print(f"    exercises new or changed: {describe(changed)}")
+    if removed:
+        print(f"    exercises no longer in the course: {', '.join(removed)}")
+    if not changed and not removed:
+        print("    no exercise changed, only the text and code around them")
+    print(f"    Copy your answers into the new version, or run `make reset NB={sol.name[:2]}` to start "
+          "from it (your copy then goes to notebooks/.backup/).")
+
+
 def write_all():
-    """Write every learner copy that is missing or stale, never one a learner edited."""
+    """Write every learner copy that is missing or out of date, never one a learner edited.
+
+    Returns the number of edited copies kept.
+    """
     kept = 0
     for sol in solution_paths():
         target = learner_path(sol)
-        text = render(learner_notebook(sol))
-        if target.exists():
-            if target.read_text() == text:
-                continue
-            if edited_by_learner(target):
-                kept += 1
-                print(f"kept {target.relative_to(ROOT)}: edited since it was generated, "
-                      "so it is left as it is (move it away to get a fresh copy)")
-                continue
-        target.write_text(text)
-        print(f"wrote {target.relative_to(ROOT)}")
+        generated = learner_notebook(sol)
+        if not target.exists():
+            target.write_text(render(generated))
+            print(f"wrote {shown(target)}")
+            continue
+        mine = nbformat.read(target, as_version=4)
+        if not edited_by_learner(mine):
+            if differences(mine, generated):
+                target.write_text(render(generated))
+                print(f"wrote {shown(target)}")
+            continue
+        kept += 1
+        if mine.metadata.get("bncourse", {}).get("cells_sha256") == generated.metadata["bncourse"]["cells_sha256"]:
+            print(f"kept {shown(target)}: edited since it was generated, so it is left as it is "
+                  f"(`make reset NB={sol.name[:2]}` gives you a fresh copy and keeps yours in notebooks/.backup/)")
+        else:
+            write_new_version(sol, mine, generated)
     return kept
+
+
+def find_solution(name):
+    """The solution notebook that "03", "03-gamma-beta" or "notebooks/03-gamma-beta.ipynb" names."""
+    stem = Path(str(name)).name.removesuffix(".ipynb")
+    matches = [p for p in solution_paths() if p.stem == stem or p.stem.startswith(stem + "-")
+               or p.name[:2] == stem]
+    if len(matches) != 1:
+        names = ", ".join(p.name[:2] for p in solution_paths())
+        raise SystemExit(f"no single notebook is called {name!r}: give its number, one of {names}")
+    return matches[0]
+
+
+def reset(name):
+    """A fresh learner copy of one notebook; the learner's copy is moved to notebooks/.backup/, never deleted."""
+    sol = find_solution(name)
+    target, text = learner_path(sol), render(learner_notebook(sol))
+    if target.exists() and target.read_text() == text:
+        print(f"{shown(target)} is already a fresh copy: nothing to do")
+        return None
+    moved = backup(target) if target.exists() else None
+    target.write_text(text)
+    if moved:
+        print(f"moved your copy to {shown(moved)}")
+    print(f"wrote a fresh {shown(target)}")
+    return moved
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only report stale learner copies")
+    parser.add_argument("--check", action="store_true", help="only report stale untouched learner copies")
+    parser.add_argument("--reset", metavar="NB", help="a fresh copy of notebook NB (e.g. 03)")
     args = parser.parse_args(argv)
     if args.check:
         stale = out_of_date()
         for name in stale:
             print(f"out of date: notebooks/{name} (run `make student`)")
         return 1 if stale else 0
+    if args.reset is not None:
+        reset(args.reset)
+        return 0
     write_all()
     return 0
 
