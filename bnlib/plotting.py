@@ -15,7 +15,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import FancyBboxPatch
 
-__all__ = ["GRAPH_NODES", "GRAPH_EDGES", "draw_batchnorm_graph", "draw_projection_m3", "plot_sweep"]
+__all__ = ["GRAPH_NODES", "GRAPH_EDGES", "draw_batchnorm_graph", "draw_projection_m3", "plot_batch_size_sweep",
+           "plot_init_scale_sweep"]
 
 # name: (centre x, centre y, half width, label in mathtext)
 GRAPH_NODES = {
@@ -179,3 +180,60 @@ def draw_projection_m3(x, dy, eps=0.0, axes=None):
     ax2.set_title(r"the plane face on ($\epsilon=%g$)" % eps, fontsize=10)
     ax2.legend(fontsize=8, loc="lower left")
     return axes
+
+
+# ---------------------------------------------------------------- notebook 11: the sweeps
+
+def plot_batch_size_sweep(batch_sizes, accuracy, noise, axes=None):
+    """Left: final test accuracy against batch size, one line per entry of ``accuracy`` (name -> list).
+    Right: the noise of the batch statistics, ``noise`` (name -> list), with the 1/sqrt(N) law.
+    Returns the axes."""
+    if axes is None:
+        fig, axes = plt.subplots(1, 2, figsize=(12, 4.2))
+        fig.subplots_adjust(wspace=0.3)
+    left, right = axes
+    for (name, values), marker in zip(accuracy.items(), "osD^v"):
+        style = ":" if "training mode" in name else "-"
+        left.plot(batch_sizes, values, style, marker=marker, label=name)
+    left.axhline(1 / 3, color="gray", lw=1, ls="--", label="chance (1/3)")
+    left.set_xscale("log", base=2)
+    left.set_xticks(batch_sizes, [str(n) for n in batch_sizes])
+    left.set_xlabel("batch size N")
+    left.set_ylabel("accuracy after training")
+    left.set_ylim(0.25, 1.03)
+    left.set_title("Test accuracy against batch size (eval mode unless marked)", fontsize=10)
+    left.legend(fontsize=8)
+    n = np.asarray(batch_sizes, dtype=float)
+    for (name, values), marker in zip(noise.items(), "os"):
+        right.plot(batch_sizes, values, marker=marker, label=name)
+    right.plot(n, 1 / np.sqrt(n), "--", color="gray", label=r"$1/\sqrt{N}$")
+    right.set_xscale("log", base=2)
+    right.set_yscale("log")
+    right.set_xticks(batch_sizes, [str(b) for b in batch_sizes])
+    right.set_xlabel("batch size N")
+    right.set_ylabel("spread across batches (population std = 1)")
+    right.set_title("Noise of the batch statistics (first BatchNorm layer)", fontsize=10)
+    right.legend(fontsize=8)
+    return axes
+
+
+def plot_init_scale_sweep(scales, accuracy, ax=None):
+    """Final test accuracy against the standard deviation of the initial weights, one line per entry
+    of ``accuracy`` (name -> list; NaN marks a run that diverged). Returns the axes."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.5, 3.8))
+    for (name, values), marker in zip(accuracy.items(), "os"):
+        values = np.asarray(values, dtype=float)
+        ax.plot(scales, values, marker=marker, label=name)
+        diverged = np.isnan(values)
+        if diverged.any():
+            ax.plot(np.asarray(scales)[diverged], np.full(diverged.sum(), 1 / 3), "x", color="C3",
+                    markersize=10, label=f"{name}: diverged")
+    ax.axhline(1 / 3, color="gray", lw=1, ls="--", label="chance (1/3)")
+    ax.set_xscale("log")
+    ax.set_xlabel("standard deviation of the initial weights")
+    ax.set_ylabel("test accuracy after training")
+    ax.set_ylim(0.25, 1.03)
+    ax.set_title("Weight-initialization scale, with and without BatchNorm")
+    ax.legend(fontsize=8)
+    return ax
