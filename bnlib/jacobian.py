@@ -60,10 +60,10 @@ def batchnorm_jacobian(x, gamma=1.0, eps=1e-5):
     x = _one_feature(x)
     eps = _eps_or_zero(eps)
     m = x.shape[0]
-    xhat, s = normalized_feature(x, eps)
-    if s == 0:
+    if eps == 0 and np.all(x == x[0]):
         raise ValueError("the feature is constant and eps = 0: sqrt(var + eps) = 0, the Jacobian does "
                          "not exist (this is what eps > 0 is for)")
+    xhat, s = normalized_feature(x, eps)
     return float(gamma) / (m * s) * (m * np.eye(m) - np.ones((m, m)) - np.outer(xhat, xhat))
 
 
