@@ -93,7 +93,7 @@ html: env
 
 # The course as a learner sees it: JupyterLab in headless Chromium (Debian's package, installed
 # when missing), driven by Playwright (requirements-browser.txt, installed into .venv when missing).
-# All notebooks (00, 01 and 05 must exist), or by number: make test-browser NOTEBOOKS="00 03".
+# All notebooks (00, 01, 05, 10 and 11 must exist), or by number: make test-browser NOTEBOOKS="00 03".
 # Screenshots: build/screenshots/.
 NOTEBOOKS ?= all
 CHROMIUM := /usr/bin/chromium

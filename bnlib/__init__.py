@@ -11,6 +11,7 @@ from .batchnorm import (
     batchnorm_forward,
 )
 from .gradcheck import numerical_gradient, rel_error
+from .jacobian import batchnorm_jacobian, projection_defect, projection_matrix
 from .norms import *  # noqa: F401,F403  spatial BatchNorm, LayerNorm, GroupNorm (notebook 07)
 from .layers import *  # noqa: F401,F403  BatchNorm1d, fold_batchnorm (notebooks 08-09)
 from . import norms as _norms, layers as _layers
@@ -22,6 +23,9 @@ __all__ = [
     "batchnorm_backward_staged",
     "numerical_gradient",
     "rel_error",
+    "batchnorm_jacobian",
+    "projection_matrix",
+    "projection_defect",
     *_norms.__all__,
     *_layers.__all__,
 ]

@@ -9,8 +9,9 @@ between two lines::
         ### END SOLUTION
 
 and follows it with a code cell tagged ``checker`` that calls a checker from
-:mod:`bnlib.checks`. The k-th answer cell of notebook NN is exercise ``NN.k``;
-its title is the last Markdown heading above it.
+:mod:`bnlib.checks`. The k-th code exercise of notebook NN is ``NN.k``; a
+conceptual question, checked by ``check_answer("NN.qK", answer)``, is ``NN.qK``.
+An exercise's title is the last Markdown heading above it.
 
 The learner copy (``notebooks/NN-name.ipynb``) is the solution notebook with
 every answer replaced by a stub, outputs cleared, and the exercise's id in the
@@ -34,6 +35,7 @@ STUB = ["# YOUR CODE HERE", "raise NotImplementedError"]
 ANSWER_STUB = "{name} = ...  # YOUR ANSWER HERE"
 ONE_ASSIGNMENT = re.compile(r"^\s*([A-Za-z_][A-Za-z_0-9]*)\s*=[^=]")
 CHECKER_TAG = "checker"
+QUESTION_CALL = re.compile(r"check_answer\(\s*[\"'](\d\d\.q\d+)[\"']")
 RAISES_TAG = "raises-exception"   # JupyterLab's Run All and nbclient go on past an error here
 META_KEY = "bncourse"
 # The course's kernel, registered by `make env` (and by binder/postBuild) inside the environment:
@@ -133,15 +135,31 @@ def exercise_id(cell):
     return cell.metadata.get(META_KEY, {}).get("exercise")
 
 
+def question_id(checker_source):
+    """"04.q1" for a checker cell that calls check_answer("04.q1", ...); None for any other."""
+    match = QUESTION_CALL.search(checker_source)
+    return match.group(1) if match else None
+
+
 def solution_exercises(nb, number):
-    """The exercises of a solution notebook: each answer cell and the first checker cell after it."""
-    found = []
+    """The exercises of a solution notebook: each answer cell and the first checker cell after it.
+
+    A code exercise is numbered by its place among the notebook's code exercises
+    ("03.2"); a conceptual question keeps the id its checker call names ("03.q1"),
+    so that adding a question never renumbers the exercises.
+    """
+    found, k = [], 0
     answers = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and BEGIN in c.source]
-    for k, answer in enumerate(answers, start=1):
+    for answer in answers:
         later = [i for i, c in enumerate(nb.cells)
                  if i > answer and c.cell_type == "code" and CHECKER_TAG in c.metadata.get("tags", [])]
-        found.append(Exercise(f"{number}.{k}", heading_above(nb.cells, answer), answer,
-                              later[0] if later else None, prompt_above(nb.cells, answer)))
+        checker = later[0] if later else None
+        ex_id = question_id(nb.cells[checker].source) if checker is not None else None
+        if ex_id is None:
+            k += 1
+            ex_id = f"{number}.{k}"
+        found.append(Exercise(ex_id, heading_above(nb.cells, answer), answer, checker,
+                              prompt_above(nb.cells, answer)))
     return found
 
 

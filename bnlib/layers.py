@@ -41,9 +41,12 @@ __all__ = [
     "fold_batchnorm",
     "Linear",
     "ReLU",
+    "LayerNorm1d",
+    "GroupNorm1d",
     "softmax_cross_entropy",
     "MLP",
     "train_mlp",
+    "spirals",
 ]
 
 
@@ -278,4 +281,5 @@ def fold_batchnorm(W, b, bn):
 
 
 # The network pieces of notebook 09 build on BatchNorm1d, so they are imported after it.
-from .mlp import MLP, Linear, ReLU, softmax_cross_entropy, train_mlp  # noqa: E402
+from .mlp import (MLP, GroupNorm1d, LayerNorm1d, Linear, ReLU, softmax_cross_entropy,  # noqa: E402
+                  spirals, train_mlp)

@@ -4,15 +4,24 @@ Every layer has ``forward(x)`` and ``backward(dout)`` (which returns dL/dx and
 keeps the parameter gradients), and ``params()`` / ``grads()`` dictionaries
 with the same names, so that one SGD step is ``p -= lr * g`` for each pair.
 
-A hidden block is ``Linear -> [BatchNorm1d] -> ReLU`` (BatchNorm before the
+A hidden block is ``Linear -> [norm] -> ReLU`` (the normalization before the
 nonlinearity, as in Ioffe and Szegedy, 2015); the last layer is a Linear
-layer whose outputs (logits) go into :func:`softmax_cross_entropy`.
+layer whose outputs (logits) go into :func:`softmax_cross_entropy`. The norm
+is BatchNorm (notebooks 09-11), or LayerNorm or GroupNorm (notebook 11), whose
+statistics never cross the batch. A Linear layer right before a BatchNorm has
+no bias: BatchNorm subtracts the batch mean, which removes any bias exactly
+(notebook 10).
+
+:func:`spirals` makes the data of notebooks 09-11: three interleaved spiral arms.
 """
 import numpy as np
 
 from .validate import as_float_array, require_2d, require_finite
 
-__all__ = ["Linear", "ReLU", "softmax_cross_entropy", "MLP", "train_mlp"]
+__all__ = ["Linear", "ReLU", "LayerNorm1d", "GroupNorm1d", "softmax_cross_entropy", "MLP", "train_mlp",
+           "spirals"]
+
+NORMS = ("batch", "layer", "group")
 
 
 class Linear:
@@ -20,18 +29,25 @@ class Linear:
 
     Backward: :math:`\partial L/\partial W = x^\top dz`, :math:`\partial L/\partial b = \sum_i dz_i`,
     :math:`\partial L/\partial x = dz\,W^\top`.
-    W starts as He initialization, :math:`\mathcal N(0, 2/D_\text{in})`, b as zeros.
+    W starts as He initialization, :math:`\mathcal N(0, 2/D_\text{in})`, or, with ``weight_scale``
+    given, :math:`\mathcal N(0, \text{weight\_scale}^2)`; b starts as zeros. With ``bias=False``
+    the layer is :math:`z = xW` (``b`` and ``db`` are None): the choice before a BatchNorm layer.
     """
 
-    def __init__(self, D_in, D_out, rng=None):
+    def __init__(self, D_in, D_out, rng=None, bias=True, weight_scale=None):
         for name, value in (("D_in", D_in), ("D_out", D_out)):
             if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
                 raise ValueError(f"{name} must be a positive integer; got {value!r}")
+        if weight_scale is not None and not (np.isscalar(weight_scale) and np.isfinite(weight_scale)
+                                             and weight_scale > 0):
+            raise ValueError(f"weight_scale must be a positive number (the standard deviation of W); "
+                             f"got {weight_scale!r}")
         rng = np.random.default_rng(rng)
-        self.W = rng.standard_normal((D_in, D_out)) * np.sqrt(2.0 / D_in)
-        self.b = np.zeros(D_out)
+        std = np.sqrt(2.0 / D_in) if weight_scale is None else float(weight_scale)
+        self.W = rng.standard_normal((D_in, D_out)) * std
+        self.b = np.zeros(D_out) if bias else None
         self.dW = np.zeros_like(self.W)
-        self.db = np.zeros_like(self.b)
+        self.db = np.zeros(D_out) if bias else None
         self._x = None
 
     def forward(self, x):
@@ -40,21 +56,25 @@ class Linear:
             raise ValueError(f"x must have shape (N, {self.W.shape[0]}) = (batch, D_in); "
                              f"got shape {np.shape(x)}")
         self._x = x
-        return x @ self.W + self.b
+        z = x @ self.W
+        return z if self.b is None else z + self.b
 
     def backward(self, dout):
         """Sets dW = x^T dout and db = sum_i dout_i; returns dx = dout W^T."""
         if self._x is None:
             raise RuntimeError("backward() needs a forward() first")
         self.dW = self._x.T @ dout
-        self.db = dout.sum(axis=0)
+        if self.b is not None:
+            self.db = dout.sum(axis=0)
         return dout @ self.W.T
 
     def params(self):
-        return {"W": self.W, "b": self.b}
+        """The learned parameters by name: W, and b unless the layer has no bias."""
+        return {"W": self.W} if self.b is None else {"W": self.W, "b": self.b}
 
     def grads(self):
-        return {"W": self.dW, "b": self.db}
+        """The gradients of :meth:`params`, by the same names."""
+        return {"W": self.dW} if self.b is None else {"W": self.dW, "b": self.db}
 
 
 class ReLU:
@@ -79,6 +99,74 @@ class ReLU:
 
     def grads(self):
         return {}
+
+
+class GroupNorm1d:
+    r"""GroupNorm for inputs (N, D): each sample's D features in G groups of D/G consecutive features.
+
+    .. math::
+
+        \mu_{ng} = \frac{1}{m}\sum_{d\in g} x_{nd},\quad
+        \sigma_{ng}^2 = \frac{1}{m}\sum_{d\in g} (x_{nd}-\mu_{ng})^2,\quad
+        y_{nd} = \gamma_d\frac{x_{nd}-\mu_{ng}}{\sqrt{\sigma_{ng}^2+\epsilon}}+\beta_d,
+        \quad m = D/G
+
+    :func:`bnlib.groupnorm_forward` on x seen as (N, D, 1, 1). No statistic crosses the batch, so
+    training and eval mode are the same computation and any N >= 1 works.
+    """
+
+    def __init__(self, D, G, eps=1e-5):
+        from .norms import require_groups
+        from .validate import require_eps
+
+        if isinstance(D, (bool, np.bool_)) or not isinstance(D, (int, np.integer)) or D < 1:
+            raise ValueError(f"D must be a positive integer; got {D!r}")
+        self.D, self.G = int(D), require_groups(G, int(D))
+        self.eps = require_eps(eps)
+        self.gamma = np.ones(self.D)
+        self.beta = np.zeros(self.D)
+        self.dgamma = np.zeros(self.D)
+        self.dbeta = np.zeros(self.D)
+        self._cache = None
+
+    def forward(self, x):
+        """Normalize each sample's groups of features of ``x`` (N, D); returns y, same shape."""
+        from .norms import groupnorm_forward
+
+        x = as_float_array("x", x)
+        require_2d("x", x)
+        out, self._cache = groupnorm_forward(x[:, :, None, None], self.gamma, self.beta, self.G, self.eps)
+        return out[:, :, 0, 0]
+
+    def backward(self, dout):
+        """Returns dx; sets ``dgamma`` and ``dbeta`` (:func:`bnlib.groupnorm_backward`)."""
+        from .norms import groupnorm_backward
+
+        if self._cache is None:
+            raise RuntimeError("backward() needs a forward() first")
+        dx, self.dgamma, self.dbeta = groupnorm_backward(np.asarray(dout)[:, :, None, None], self._cache)
+        return dx[:, :, 0, 0]
+
+    def params(self):
+        """gamma and beta, one per feature."""
+        return {"gamma": self.gamma, "beta": self.beta}
+
+    def grads(self):
+        """dL/dgamma and dL/dbeta."""
+        return {"gamma": self.dgamma, "beta": self.dbeta}
+
+
+class LayerNorm1d(GroupNorm1d):
+    r"""LayerNorm for inputs (N, D): GroupNorm with one group, :math:`m = D`.
+
+    .. math::
+
+        y_{nd} = \gamma_d\frac{x_{nd}-\mu_n}{\sqrt{\sigma_n^2+\epsilon}}+\beta_d,\qquad
+        \mu_n = \frac1D\sum_d x_{nd},\quad \sigma_n^2 = \frac1D\sum_d (x_{nd}-\mu_n)^2
+    """
+
+    def __init__(self, D, eps=1e-5):
+        super().__init__(D, 1, eps)
 
 
 def softmax_cross_entropy(logits, labels):
@@ -114,25 +202,42 @@ def softmax_cross_entropy(logits, labels):
 
 
 class MLP:
-    """``sizes = [D_in, H1, ..., D_out]``: hidden blocks Linear -> [BatchNorm1d] -> ReLU, then Linear.
+    """``sizes = [D_in, H1, ..., D_out]``: hidden blocks Linear -> [norm] -> ReLU, then Linear.
 
+    ``norm`` is None (no normalization), "batch" (:class:`bnlib.BatchNorm1d`; ``batchnorm=True``
+    says the same), "layer" (:class:`LayerNorm1d`) or "group" (:class:`GroupNorm1d` with
+    ``groups`` groups). The Linear layer before a BatchNorm has no bias, since BatchNorm cancels
+    it (notebook 10); ``bias_before_batchnorm=True`` keeps it, to show that nothing changes.
+    ``weight_scale`` (None: He initialization) sets the standard deviation of every W.
     ``forward`` keeps the input of every ReLU in ``preactivations`` (one array
     per hidden layer), for the histograms of notebook 09.
     """
 
-    def __init__(self, sizes, batchnorm=False, seed=0, momentum=0.1, eps=1e-5):
+    def __init__(self, sizes, batchnorm=False, seed=0, momentum=0.1, eps=1e-5, norm=None, groups=4,
+                 weight_scale=None, bias_before_batchnorm=False):
         from .layers import BatchNorm1d
 
         if len(sizes) < 2 or any(int(s) != s or s < 1 for s in sizes):
             raise ValueError(f"sizes must be >= 2 positive integers [D_in, ..., D_out]; got {sizes}")
+        if batchnorm and norm not in (None, "batch"):
+            raise ValueError(f"batchnorm=True means norm='batch'; got norm={norm!r} as well")
+        norm = "batch" if batchnorm else norm
+        if norm is not None and norm not in NORMS:
+            raise ValueError(f"norm must be None or one of {NORMS}; got {norm!r}")
+        self.norm = norm
         rng = np.random.default_rng(seed)
         self.layers = []
         for D_in, D_out in zip(sizes[:-2], sizes[1:-1]):
-            self.layers.append(Linear(D_in, D_out, rng))
-            if batchnorm:
+            bias = norm != "batch" or bias_before_batchnorm
+            self.layers.append(Linear(D_in, D_out, rng, bias=bias, weight_scale=weight_scale))
+            if norm == "batch":
                 self.layers.append(BatchNorm1d(D_out, momentum=momentum, eps=eps))
+            elif norm == "layer":
+                self.layers.append(LayerNorm1d(D_out, eps=eps))
+            elif norm == "group":
+                self.layers.append(GroupNorm1d(D_out, groups, eps=eps))
             self.layers.append(ReLU())
-        self.layers.append(Linear(sizes[-2], sizes[-1], rng))
+        self.layers.append(Linear(sizes[-2], sizes[-1], rng, weight_scale=weight_scale))
         self.preactivations = []
 
     @property
@@ -245,3 +350,21 @@ def train_mlp(model, X, y, lr, epochs, batch_size=64, seed=0, X_test=None, y_tes
             history["test_acc"].append(test_acc)
     history["grad_norms"] = np.array(history["grad_norms"])
     return history
+
+
+def spirals(n_per_class, classes=3, noise=0.2, seed=0):
+    r"""Points on ``classes`` interleaved spiral arms in 2-D, with angular noise; returns X (N, 2), y (N,).
+
+    Arm k, point t: radius :math:`r_t` from 0.05 to 1, angle
+    :math:`\theta_t = 4t/(n-1) + 2\pi k/\text{classes} + \text{noise}\cdot\mathcal N(0, 1)`,
+    :math:`x = (r_t\cos\theta_t,\ r_t\sin\theta_t)`.
+    """
+    rng = np.random.default_rng(seed)
+    X, y = [], []
+    for k in range(classes):
+        radius = np.linspace(0.05, 1.0, n_per_class)
+        angle = np.linspace(0.0, 4.0, n_per_class) + 2 * np.pi * k / classes
+        angle = angle + noise * rng.standard_normal(n_per_class)
+        X.append(np.column_stack([radius * np.cos(angle), radius * np.sin(angle)]))
+        y.append(np.full(n_per_class, k))
+    return np.vstack(X), np.concatenate(y)

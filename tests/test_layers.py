@@ -338,3 +338,74 @@ def test_momentum_none_is_the_plain_average_of_all_batches():
     np.testing.assert_allclose(bn.running_mean, np.mean([x.mean(axis=0) for x in batches], axis=0), rtol=1e-13)
     np.testing.assert_allclose(bn.running_var, np.mean([x.var(axis=0, ddof=1) for x in batches], axis=0),
                                rtol=1e-13)
+
+
+# ---------------------------------------------------------------- no bias before BatchNorm; LayerNorm1d, GroupNorm1d
+
+def test_the_linear_layer_before_batchnorm_has_no_bias_and_the_others_keep_theirs():
+    from bnlib import GroupNorm1d, LayerNorm1d
+    model = MLP([2, 4, 4, 3], batchnorm=True, seed=0)
+    assert [layer.b is None for layer in model.linear_layers] == [True, True, False]
+    assert all(l.b is not None for l in MLP([2, 4, 4, 3], batchnorm=True, bias_before_batchnorm=True).linear_layers)
+    assert all(l.b is not None for l in MLP([2, 4, 4, 3], norm="layer").linear_layers)
+    assert [type(l) for l in MLP([2, 4, 3], norm="layer").layers][1] is LayerNorm1d
+    assert [type(l) for l in MLP([2, 4, 3], norm="group", groups=2).layers][1] is GroupNorm1d
+    assert set(Linear(3, 2, bias=False).params()) == {"W"}
+    with pytest.raises(ValueError, match="norm must be"):
+        MLP([2, 4, 3], norm="instance")
+    with pytest.raises(ValueError, match="weight_scale"):
+        Linear(3, 2, weight_scale=-1.0)
+
+
+@pytest.mark.parametrize("norm", ["layer", "group"])
+def test_mlp_with_layernorm_or_groupnorm_matches_finite_differences(norm):
+    rng = np.random.default_rng(21)
+    model = MLP([3, 8, 6, 2], norm=norm, groups=2, seed=1)
+    x, labels = rng.standard_normal((5, 3)), rng.integers(0, 2, 5)
+    loss_of = lambda z: np.array([softmax_cross_entropy(model.forward(z), labels)[0]])
+    _, dlogits = softmax_cross_entropy(model.forward(x), labels)
+    dx = model.backward(dlogits)
+    assert rel_error(dx, numerical_gradient(loss_of, x, np.ones(1))) < 1e-6
+    norm_layer = model.layers[1]
+    gamma0 = norm_layer.gamma.copy()
+
+    def loss_of_gamma(g):
+        norm_layer.gamma[:] = g
+        return np.array([softmax_cross_entropy(model.forward(x), labels)[0]])
+
+    numeric = numerical_gradient(loss_of_gamma, gamma0.copy(), np.ones(1))
+    norm_layer.gamma[:] = gamma0
+    model.forward(x)
+    model.backward(dlogits)
+    assert rel_error(norm_layer.dgamma, numeric) < 1e-6
+
+
+def test_a_layernorm_sample_does_not_depend_on_its_batch():
+    from bnlib import LayerNorm1d
+    x = np.random.default_rng(3).standard_normal((4, 6))
+    layer = LayerNorm1d(6)
+    assert np.allclose(layer.forward(x)[:1], layer.forward(x[:1]))
+
+
+def test_spirals_are_seeded_and_balanced():
+    from bnlib import spirals
+    X, y = spirals(50, seed=2)
+    assert X.shape == (150, 2) and np.bincount(y).tolist() == [50, 50, 50]
+    assert np.array_equal(X, spirals(50, seed=2)[0]) and not np.array_equal(X, spirals(50, seed=3)[0])
+
+
+def test_the_jacobian_functions():
+    from bnlib import batchnorm_jacobian, projection_defect, projection_matrix
+    x = np.array([1.0, 3.0, -2.0, 0.5])
+    J0 = batchnorm_jacobian(x, 1.0, 0)
+    assert np.allclose(J0 @ J0 * np.sqrt(x.var()), J0, atol=1e-12)      # eps = 0: (s J)^2 = s J
+    assert np.allclose(batchnorm_jacobian(x, 2.0, 0.1).sum(axis=0), 0, atol=1e-12)
+    xhat = (x - x.mean()) / np.sqrt(x.var() + 0.5)
+    P = projection_matrix(xhat)
+    assert np.allclose(P @ xhat, projection_defect(x.var(), 0.5) * xhat)
+    with pytest.raises(ValueError, match="ONE feature"):
+        batchnorm_jacobian(np.ones((3, 2)))
+    with pytest.raises(ValueError, match="constant"):
+        batchnorm_jacobian(np.ones(3), 1.0, 0)
+    with pytest.raises(ValueError, match="m >= 2"):
+        batchnorm_jacobian(np.ones(1))

@@ -41,7 +41,11 @@ def test_every_exercise_has_an_id_a_title_and_a_checker(solution):
     learner = student.learner_notebook(solution)
     found = course.exercises(learner)
     number = solution.name[:2]
-    assert [ex.id for ex in found] == [f"{number}.{k}" for k in range(1, len(found) + 1)]
+    code = [ex.id for ex in found if ".q" not in ex.id]
+    questions = [ex.id for ex in found if ".q" in ex.id]
+    assert code == [f"{number}.{k}" for k in range(1, len(code) + 1)]
+    assert questions == [f"{number}.q{k}" for k in range(1, len(questions) + 1)]
+    assert len(set(ex.id for ex in found)) == len(found)
     for ex in found:
         assert ex.title and ex.checker == ex.answer + 1, ex
         assert course.role(learner.cells[ex.checker]) == "checker"

@@ -12,6 +12,8 @@ from .derivation import *  # noqa: F401,F403  notebooks 04-05
 from .critical import *  # noqa: F401,F403  notebook 06
 from .beyond import *  # noqa: F401,F403  notebook 07
 from .layers import *  # noqa: F401,F403  notebooks 08-09
+from .jacobian import *  # noqa: F401,F403  notebook 10
+from .questions import check_answer  # noqa: F401  the conceptual questions of every notebook
 from .display import install_display
 
 install_display()

@@ -310,7 +310,8 @@ def check_gradient_norms(fn):
     if not close(norms, expected):
         diagnose(exercise, norms, expected, [
             (expected ** 2, "these are the squared norms", "take the square root of the sum of squares"),
-            (np.array([np.sqrt(np.sum(l.dW ** 2) + np.sum(l.db ** 2)) for l in linears]),
+            (np.array([np.sqrt(np.sum(l.dW ** 2) + (0.0 if l.db is None else np.sum(l.db ** 2)))
+                       for l in linears]),
              "the bias gradients are included", "use dW alone"),
             (np.array([np.sqrt(np.sum(l.W ** 2)) for l in linears]),
              "these are the norms of the weights, not of their gradients", "use layer.dW, not layer.W"),

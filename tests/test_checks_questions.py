@@ -1,0 +1,103 @@
+"""check_answer: every reason is shown for its choice, the right answers pass, the bank hides the answers."""
+import re
+
+import pytest
+
+import questions
+from bnlib.checks import CheckFailed, check_answer
+from bnlib.checks.question_bank import BANK
+from bnlib.checks.questions import normalized_answer
+
+QUESTIONS = questions.QUESTIONS
+WRONG = [(qid, answer) for qid, q in QUESTIONS.items() for answer in q["reasons"] if answer != q["right"]]
+
+
+def test_the_bank_is_in_step_with_the_questions():
+    assert questions.main([]) == 0, "run `python tools/questions.py --write`"
+    assert BANK == questions.sealed_bank()
+
+
+@pytest.mark.parametrize("qid", sorted(QUESTIONS))
+def test_the_right_answer_passes_with_its_reason(qid, capsys):
+    q = QUESTIONS[qid]
+    assert check_answer(qid, q["right"]) is True
+    shown = capsys.readouterr().out
+    assert "is right" in shown and q["reasons"][q["right"]][:40] in shown
+
+
+@pytest.mark.parametrize("qid, answer", WRONG)
+def test_every_wrong_answer_gets_its_own_reason(qid, answer):
+    with pytest.raises(CheckFailed) as info:
+        check_answer(qid, answer)
+    message = str(info.value)
+    assert "is not right" in message
+    assert QUESTIONS[qid]["reasons"][answer][:40] in message
+
+
+@pytest.mark.parametrize("qid", sorted(QUESTIONS))
+def test_ellipsis_and_none_are_not_done_yet(qid):
+    for answer in (..., None):
+        with pytest.raises(CheckFailed, match="not done yet"):
+            check_answer(qid, answer)
+
+
+@pytest.mark.parametrize("qid, variants", [
+    ("03.q1", ["b", "B", " (b) "]),
+    ("11.q2", ["b", "(B)", "b "]),
+    ("10.q1", [0, 0.0, "0", -0.001]),
+    ("09.q1", [0.1, "0.1", 1 / 10, 0.1001]),
+    ("07.q1", [128, 128.0, "128"]),
+])
+def test_ways_of_writing_the_right_answer_pass(qid, variants):
+    for answer in variants:
+        assert check_answer(qid, answer) is True, answer
+
+
+@pytest.mark.parametrize("qid, answer, words", [
+    ("03.q1", "e", ["not an answer", "one of the letters a, b, c, d"]),
+    ("03.q1", 2, ["not an answer", "in quotes"]),
+    ("00.q1", "ten", ["not an answer", "a number"]),
+    ("00.q1", True, ["not an answer"]),
+    ("00.q1", float("nan"), ["not an answer"]),
+    ("00.q1", 11, ["11 is not right", "count the columns"]),
+    ("99.q9", "a", ["no question", "00.q1"]),
+])
+def test_answers_of_the_wrong_kind_are_named(qid, answer, words):
+    with pytest.raises(CheckFailed) as info:
+        check_answer(qid, answer)
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_the_bank_shows_neither_answers_nor_reasons():
+    from pathlib import Path
+    text = (Path(questions.ROOT) / "bnlib" / "checks" / "question_bank.py").read_text()
+    for qid, q in QUESTIONS.items():
+        assert "'right'" not in text and "'reasons'" not in text
+        for reason in q["reasons"].values():
+            assert reason[:25] not in text
+        if q["kind"] == "choice":
+            # the stored entries look alike: one per choice, none marked
+            assert len(BANK[qid]["answers"]) == len(q["choices"])
+
+
+def test_every_question_is_asked_in_its_notebook_with_a_checker():
+    import nbformat
+    import student
+    asked = {}
+    for path in student.solution_paths():
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            for qid in re.findall(r'check_answer\("(\d\d\.q\d+)"', cell.source):
+                assert "checker" in cell.metadata.get("tags", []), f"{path.name}: {qid} is not tagged checker"
+                assert qid.startswith(path.name[:2]), f"{qid} asked in {path.name}"
+                asked[qid] = path.name
+    assert set(asked) == set(QUESTIONS)
+    assert {p.name[:2] for p in student.solution_paths()} <= {qid[:2] for qid in asked}
+
+
+def test_numbers_are_rounded_to_the_questions_decimals():
+    q = {"kind": "number", "decimals": 2}
+    assert normalized_answer(q, 0.104) == "0.10"
+    assert normalized_answer(q, -0.001) == "0.00"
+    assert normalized_answer(q, "x") is None
