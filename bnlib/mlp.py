@@ -10,7 +10,7 @@ layer whose outputs (logits) go into :func:`softmax_cross_entropy`.
 """
 import numpy as np
 
-from .validate import as_float_array, require_2d, require_finite
+from .validate import require_count, require_positive_number, validate_batch, validate_labels
 
 __all__ = ["Linear", "ReLU", "softmax_cross_entropy", "MLP", "train_mlp"]
 
@@ -24,9 +24,7 @@ class Linear:
     """
 
     def __init__(self, D_in, D_out, rng=None):
-        for name, value in (("D_in", D_in), ("D_out", D_out)):
-            if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"{name} must be a positive integer; got {value!r}")
+        D_in, D_out = (require_count(name, value, ValueError) for name, value in (("D_in", D_in), ("D_out", D_out)))
         rng = np.random.default_rng(rng)
         self.W = rng.standard_normal((D_in, D_out)) * np.sqrt(2.0 / D_in)
         self.b = np.zeros(D_out)
@@ -36,9 +34,7 @@ class Linear:
 
     def forward(self, x):
         """z = x @ W + b for x of shape (N, D_in); keeps x for the backward pass."""
-        if np.ndim(x) != 2 or np.shape(x)[1] != self.W.shape[0]:
-            raise ValueError(f"x must have shape (N, {self.W.shape[0]}) = (batch, D_in); "
-                             f"got shape {np.shape(x)}")
+        x = validate_batch("x", x, D=self.W.shape[0], why=" = (batch, D_in)", finite=False)
         self._x = x
         return x @ self.W + self.b
 
@@ -93,16 +89,9 @@ def softmax_cross_entropy(logits, labels):
     The row maximum is subtracted before ``exp`` (it cancels in p) so that large
     logits cannot overflow. Returns ``(loss, dlogits)``.
     """
-    logits = as_float_array("logits", logits)
-    require_2d("logits", logits)
-    require_finite("logits", logits)
+    logits = validate_batch("logits", logits)
     N, K = logits.shape
-    labels = np.asarray(labels)
-    if labels.shape != (N,) or labels.dtype.kind not in "iu":
-        raise ValueError(f"labels must be {N} integer class indices, shape ({N},); "
-                         f"got dtype {labels.dtype}, shape {labels.shape}")
-    if labels.size and (labels.min() < 0 or labels.max() >= K):
-        raise ValueError(f"labels must lie in 0..{K - 1} (the columns of logits)")
+    labels = validate_labels("labels", labels, N, K)
     shifted = logits - logits.max(axis=1, keepdims=True)
     log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
     rows = np.arange(N)
@@ -152,8 +141,7 @@ class MLP:
 
     def forward(self, x):
         """The logits for x (N, D_in), through every layer in order."""
-        x = as_float_array("x", x)
-        require_2d("x", x)
+        x = validate_batch("x", x, finite=False)
         self.preactivations = []
         for layer in self.layers:
             if isinstance(layer, ReLU):
@@ -197,15 +185,10 @@ def train_mlp(model, X, y, lr, epochs, batch_size=64, seed=0, X_test=None, y_tes
     update. A run whose numbers overflow is stopped and marked ``diverged``:
     overflow raises inside the loop instead of printing warnings.
     """
-    X = as_float_array("X", X)
-    require_2d("X", X)
-    require_finite("X", X)
-    y = np.asarray(y)
+    X = validate_batch("X", X)
     N = X.shape[0]
-    if y.shape != (N,) or y.dtype.kind not in "iu":
-        raise ValueError(f"y must be {N} integer class labels, shape ({N},); got {y.dtype}, {y.shape}")
-    if not (np.isscalar(lr) and np.isfinite(lr) and lr > 0):
-        raise ValueError(f"lr must be a positive number; got {lr!r}")
+    y = validate_labels("y", y, N)
+    require_positive_number("lr", lr)
     if not (isinstance(batch_size, (int, np.integer)) and 2 <= batch_size <= N):
         raise ValueError(f"batch_size must be an integer from 2 to N = {N}; got {batch_size!r}")
     rng = np.random.default_rng(seed)
