@@ -19,10 +19,11 @@ r"""BatchNorm as a layer: training mode, running statistics, eval mode, folding 
 
 :func:`fold_batchnorm` merges an eval-mode BatchNorm1d into the linear layer
 ``y = x @ W + b`` before it. The small MLP of notebook 09 lives in :mod:`bnlib.mlp`
-and is re-exported here.
+(its names are found here too, loaded on first use).
 """
 import numpy as np
 
+from .base import Layer
 from .batchnorm import _batchnorm_backward, _batchnorm_forward
 from .validate import (
     require_batch_size,
@@ -41,11 +42,6 @@ __all__ = [
     "batchnorm_eval_forward",
     "batchnorm_eval_backward",
     "fold_batchnorm",
-    "Linear",
-    "ReLU",
-    "softmax_cross_entropy",
-    "MLP",
-    "train_mlp",
 ]
 
 
@@ -116,7 +112,7 @@ def _batchnorm_eval_backward(dout, cache):
     return dx, dgamma, dbeta
 
 
-class BatchNorm1d:
+class BatchNorm1d(Layer):
     r"""A BatchNorm layer for inputs (N, D) with PyTorch's semantics.
 
     Parameters
@@ -162,15 +158,6 @@ class BatchNorm1d:
     def __repr__(self):
         mode = "train" if self.training else "eval"
         return f"BatchNorm1d({self.D}, momentum={self.momentum}, eps={self.eps}, mode={mode})"
-
-    def train(self, mode=True):
-        """Switch to training mode (batch statistics, running averages updated). Returns self."""
-        self.training = bool(mode)
-        return self
-
-    def eval(self):
-        """Switch to eval mode (running statistics, nothing updated). Returns self."""
-        return self.train(False)
 
     def forward(self, x):
         """Normalize ``x`` (N, D): batch statistics in training mode, running ones in eval mode."""
@@ -255,5 +242,14 @@ def fold_batchnorm(W, b, bn):
     return W_folded, b_folded
 
 
-# The network pieces of notebook 09 build on BatchNorm1d, so they are imported after it.
-from .mlp import MLP, Linear, ReLU, softmax_cross_entropy, train_mlp  # noqa: E402
+# The network pieces of notebook 09 live in bnlib.mlp, which builds on BatchNorm1d; they are
+# still found here under their old names, loaded on first use (no import cycle).
+_FROM_MLP = ("Linear", "ReLU", "softmax_cross_entropy", "MLP", "train_mlp")
+
+
+def __getattr__(name):
+    """``bnlib.layers.MLP`` and the other network pieces, from :mod:`bnlib.mlp` (PEP 562)."""
+    if name in _FROM_MLP:
+        from . import mlp
+        return getattr(mlp, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,12 +10,14 @@ layer whose outputs (logits) go into :func:`softmax_cross_entropy`.
 """
 import numpy as np
 
+from .base import Layer
+from .layers import BatchNorm1d
 from .validate import require_count, require_positive_number, validate_batch, validate_labels
 
 __all__ = ["Linear", "ReLU", "softmax_cross_entropy", "MLP", "train_mlp"]
 
 
-class Linear:
+class Linear(Layer):
     r"""Fully connected layer :math:`z = xW + b` with W of shape (D_in, D_out).
 
     Backward: :math:`\partial L/\partial W = x^\top dz`, :math:`\partial L/\partial b = \sum_i dz_i`,
@@ -47,13 +49,15 @@ class Linear:
         return dout @ self.W.T
 
     def params(self):
+        """W and b, by name."""
         return {"W": self.W, "b": self.b}
 
     def grads(self):
+        """dW and db, under the names of :meth:`params`."""
         return {"W": self.dW, "b": self.db}
 
 
-class ReLU:
+class ReLU(Layer):
     r"""Rectified linear unit :math:`a = \max(z, 0)`; backward :math:`dz = da\cdot[z > 0]`."""
 
     def __init__(self):
@@ -70,11 +74,6 @@ class ReLU:
             raise RuntimeError("backward() needs a forward() first")
         return np.where(self._mask, dout, 0.0)
 
-    def params(self):
-        return {}
-
-    def grads(self):
-        return {}
 
 
 def softmax_cross_entropy(logits, labels):
@@ -102,7 +101,7 @@ def softmax_cross_entropy(logits, labels):
     return float(loss), dlogits
 
 
-class MLP:
+class MLP(Layer):
     """``sizes = [D_in, H1, ..., D_out]``: hidden blocks Linear -> [BatchNorm1d] -> ReLU, then Linear.
 
     ``forward`` keeps the input of every ReLU in ``preactivations`` (one array
@@ -110,8 +109,6 @@ class MLP:
     """
 
     def __init__(self, sizes, batchnorm=False, seed=0, momentum=0.1, eps=1e-5):
-        from .layers import BatchNorm1d
-
         if len(sizes) < 2 or any(int(s) != s or s < 1 for s in sizes):
             raise ValueError(f"sizes must be >= 2 positive integers [D_in, ..., D_out]; got {sizes}")
         rng = np.random.default_rng(seed)
@@ -129,15 +126,11 @@ class MLP:
         return [layer for layer in self.layers if isinstance(layer, Linear)]
 
     def train(self, mode=True):
-        """Put every BatchNorm layer in training mode (or eval mode with mode=False). Returns self."""
+        """Put every layer in training mode (or eval mode with mode=False). Returns self."""
+        super().train(mode)
         for layer in self.layers:
-            if hasattr(layer, "train"):
-                layer.train(mode)
+            layer.train(mode)
         return self
-
-    def eval(self):
-        """Put every BatchNorm layer in eval mode. Returns self."""
-        return self.train(False)
 
     def forward(self, x):
         """The logits for x (N, D_in), through every layer in order."""

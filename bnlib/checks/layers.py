@@ -7,7 +7,8 @@ import copy
 
 import numpy as np
 
-from ..layers import MLP, BatchNorm1d, softmax_cross_entropy
+from ..layers import BatchNorm1d
+from ..mlp import MLP, softmax_cross_entropy
 from .core import (
     CheckFailed,
     as_result_array,
