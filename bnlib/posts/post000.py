@@ -5,6 +5,7 @@ Understanding the gradients for the backward pass of Batch Normalization (vishal
 import sympy as sp
 
 from .claims import normalization_makes_gaussian
+from .common import parameter_gradient_rows
 from .engine import (
     MISSING_SUM, Row, T, beta, dxh, dy, eps, gamma, inv_std, m, mu, same, sum_over_samples,
     three_paths, var, x, xhat,
@@ -34,31 +35,25 @@ ROWS = [
         "The code normalizes correctly (its xmu holds the mean, not x - mu).", "y",
         lambda: [gamma * (xi - mu) * (1 / sp.sqrt(var + eps)) + beta for xi in x]),
     Row("000", "l.75-77, backward: node gamma*xhat",
-        r"\partial C/\partial(\gamma \hat x_i) = \partial C/\partial y_i \cdot \partial y_i/\partial(\gamma x_i)"
+        r"\partial C/\partial(\gamma \hat x_i) = \partial C/\partial y_i \cdot \partial "
+        r"y_i/\partial(\gamma x_i)"
         r" = \partial C/\partial y_i", "typo",
         r"\partial L/\partial(\gamma \hat x_i) = dy_i  (node u_i = \gamma \hat x_i, y_i = u_i + \beta)",
         "Differentiating 'with respect to \\gamma\\hat x_i' names the node u_i = \\gamma\\hat x_i "
         "(notation). The denominator \\gamma x_i, inherited from l.22, names no node of the layer; "
         "the left side shows the only reading. The result is right.", "du", lambda: list(dy)),
-    Row("000", "l.84-85, backward: dbeta, first lines",
-        r"\partial C/\partial\beta = \partial C/\partial y_i \cdot \partial(\gamma x_i + \beta)/\partial\beta",
-        "wrong", r"\partial L/\partial\beta = \sum_i dy_i",
-        MISSING_SUM + " The sum appears in the next line, and the code sums: the post's dbeta is right.",
-        "dbeta", lambda: dy[0] * 1),
-    Row("000", "l.86, backward: dbeta", r"\partial C/\partial\beta = \sum_{i=1}^m \partial C/\partial y_i",
-        "correct", r"\sum_i dy_i", "", "dbeta", lambda: sum(dy)),
-    Row("000", "l.93, backward: dgamma, first line",
-        r"\partial C/\partial\gamma = \partial C/\partial(\gamma\hat x_i) \cdot \partial(\gamma\hat x_i)/\partial\gamma",
-        "wrong", r"\partial L/\partial\gamma = \sum_i dy_i \hat x_i",
-        MISSING_SUM + " The next line has the sum, and the code sums: the post's dgamma is right.",
-        "dgamma", lambda: dy[0] * xhat[0]),
-    Row("000", "l.94, backward: dgamma", r"\partial C/\partial\gamma = \sum_{i=1}^m \partial C/\partial y_i \, \hat x_i",
-        "correct", r"\sum_i dy_i \hat x_i", "", "dgamma", lambda: sum_over_samples(lambda k: dy[k] * xhat[k])),
-    Row("000", "l.103-105, backward: dxhat", r"\partial C/\partial\hat x_i = \partial C/\partial y_i \cdot \gamma",
+    *parameter_gradient_rows("000", (
+        "l.84-85, backward: dbeta, first lines", "l.86, backward: dbeta",
+        "l.93, backward: dgamma, first line", "l.94, backward: dgamma"), (
+        "The sum appears in the next line, and the code sums: the post's dbeta is right.",
+        "The next line has the sum, and the code sums: the post's dgamma is right.")),
+    Row("000", "l.103-105, backward: dxhat", r"\partial C/\partial\hat x_i = \partial C/\partial y_i \cdot "
+                                             r"\gamma",
         "correct", r"\gamma dy_i", "", "dxhat", lambda: [d * gamma for d in dy]),
     Row("000", "l.113, backward: chain rule for dx",
         r"\partial C/\partial x_i = \partial C/\partial\hat x_i \, \partial\hat x_i/\partial x_i + "
-        r"\partial C/\partial\mu_B \, \partial\mu_B/\partial x_i + \partial C/\partial\sigma_B^2 \, \partial\sigma_B^2/\partial x_i",
+        r"\partial C/\partial\mu_B \, \partial\mu_B/\partial x_i + \partial C/\partial\sigma_B^2 \, "
+        r"\partial\sigma_B^2/\partial x_i",
         "correct", "the three paths from x_i to L: through \\hat x_i, \\mu_B and \\sigma_B^2",
         "Each partial on the right holds the other nodes fixed (the graph of notebook 02).", "dx",
         lambda: [three_paths(i) for i in range(m)]),

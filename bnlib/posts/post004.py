@@ -9,6 +9,7 @@ from .claims import (
     normalization_makes_gaussian, per_activation_is_per_channel,
     unsummed_dgamma_has_shape_of_gamma,
 )
+from .common import parameter_gradient_rows
 from .engine import (
     MISSING_SUM, Row, T, beta, dxh, dy, eps, gamma, m, mu, same, sum_over_samples,
     three_path_sum, three_paths, var, x, xhat,
@@ -56,31 +57,26 @@ ROWS = [
         "var for var of 0.25 and above. The code's backward pass is right with it (next rows).",
         check=lambda: code_backward_matches(1e-8)),
     Row("004", "l.31, backward: node gamma*xhat",
-        r"\partial C/\partial(\gamma\hat x_i) = \partial C/\partial y_i \cdot \partial y_i/\partial(\gamma x_i) = \partial C/\partial y_i",
+        r"\partial C/\partial(\gamma\hat x_i) = \partial C/\partial y_i \cdot \partial y_i/\partial(\gamma "
+        r"x_i) = \partial C/\partial y_i",
         "typo", r"\partial L/\partial(\gamma\hat x_i) = dy_i",
         "As in post 000: \\gamma x_i names no node of the layer; the left side shows the only reading; "
         "the result is right.", "du", lambda: list(dy)),
-    Row("004", "l.31, backward: dbeta, first lines",
-        r"\partial C/\partial\beta = \partial C/\partial y_i \cdot \partial(\gamma x_i + \beta)/\partial\beta",
-        "wrong", r"\partial L/\partial\beta = \sum_i dy_i",
-        MISSING_SUM + " The sum appears in the last line, and the code sums: the post's dbeta is right.",
-        "dbeta", lambda: dy[0] * 1),
-    Row("004", "l.31, backward: dbeta", r"\partial C/\partial\beta = \sum_{i=1}^m \partial C/\partial y_i",
-        "correct", r"\sum_i dy_i", "", "dbeta", lambda: sum(dy)),
-    Row("004", "l.31, backward: dgamma, first line",
-        r"\partial C/\partial\gamma = \partial C/\partial(\gamma\hat x_i) \cdot \partial(\gamma\hat x_i)/\partial\gamma",
-        "wrong", r"\partial L/\partial\gamma = \sum_i dy_i \hat x_i",
-        MISSING_SUM + " The next line has the sum; the code does not (see its dgamma below).",
-        "dgamma", lambda: dy[0] * xhat[0]),
-    Row("004", "l.31, backward: dgamma", r"\partial C/\partial\gamma = \sum_{i=1}^m \partial C/\partial y_i \, \hat x_i",
-        "correct", r"\sum_i dy_i \hat x_i", "", "dgamma", lambda: sum_over_samples(lambda k: dy[k] * xhat[k])),
+    *parameter_gradient_rows("004", (
+        "l.31, backward: dbeta, first lines", "l.31, backward: dbeta",
+        "l.31, backward: dgamma, first line", "l.31, backward: dgamma"), (
+        "The sum appears in the last line, and the code sums: the post's dbeta is right.",
+        "The next line has the sum; the code does not (see its dgamma below).")),
     Row("004", "l.33, backward: dxhat",
-        r"\partial C/\partial\hat x_i = \partial C/\partial(\gamma x_i) \cdot \partial(\gamma x_i)/\partial x_i = \partial C/\partial y_i \cdot \gamma",
-        "typo", r"\partial L/\partial\hat x_i = \partial L/\partial(\gamma\hat x_i) \cdot \gamma = \gamma dy_i",
+        r"\partial C/\partial\hat x_i = \partial C/\partial(\gamma x_i) \cdot \partial(\gamma "
+        r"x_i)/\partial x_i = \partial C/\partial y_i \cdot \gamma",
+        "typo", r"\partial L/\partial\hat x_i = \partial L/\partial(\gamma\hat x_i) \cdot \gamma = \gamma "
+                r"dy_i",
         "x_i where \\hat x_i belongs in the intermediate node (inherited from l.18); the left side and the "
         "result show the only reading, and the result is right.", "dxhat", lambda: [d * gamma for d in dy]),
     Row("004", "l.33, backward: dvar, first lines",
-        r"\partial C/\partial\sigma_B^2 = \partial C/\partial\hat x_i \cdot \partial\hat x_i/\partial\sigma_B^2",
+        r"\partial C/\partial\sigma_B^2 = \partial C/\partial\hat x_i \cdot \partial\hat "
+        r"x_i/\partial\sigma_B^2",
         "wrong", r"\sum_i \partial L/\partial\hat x_i \cdot \partial\hat x_i/\partial\sigma_B^2",
         "\\sigma_B^2 is shared by the batch, so the contributions of all samples add; the first two lines "
         "have one sample's term. The sum appears in the third line, and the code sums.", "dvar",
@@ -92,8 +88,10 @@ ROWS = [
         "correct", "as stated", "The sum over the paths equals the derivative taken directly.",
         check=lambda: same([three_paths(i) for i in range(m)], T["dx"])),
     Row("004", "l.35, backward: dmu, first line",
-        r"\partial C/\partial\mu_B = \partial C/\partial\hat x_i \cdot \partial\hat x_i/\partial\mu_b + \partial C/\partial\sigma_B^2 \cdot \partial\sigma_B^2/\partial\mu_B",
-        "wrong", r"\sum_i \partial L/\partial\hat x_i \cdot \partial\hat x_i/\partial\mu_B + \partial L/\partial\sigma_B^2 \cdot \partial\sigma_B^2/\partial\mu_B",
+        r"\partial C/\partial\mu_B = \partial C/\partial\hat x_i \cdot \partial\hat x_i/\partial\mu_b + "
+        r"\partial C/\partial\sigma_B^2 \cdot \partial\sigma_B^2/\partial\mu_B",
+        "wrong", r"\sum_i \partial L/\partial\hat x_i \cdot \partial\hat x_i/\partial\mu_B + \partial "
+                 r"L/\partial\sigma_B^2 \cdot \partial\sigma_B^2/\partial\mu_B",
         "The sum over the batch is missing from the first term (it appears two lines later); \\mu_b for "
         "\\mu_B is a typo. The code sums over the batch.", "dmu",
         lambda: dxh[0] * T["dxhat_dmu"][0] + T["dvar"] * T["dvar_dmu"]),
@@ -101,32 +99,42 @@ ROWS = [
         r"... + \partial C/\partial\sigma_B^2 \cdot \partial((1/m)\sum_{i=0}^m (x_i-\mu_B))^2/\partial\mu_B",
         "wrong", r"\partial((1/m)\sum_{i=1}^m (x_i-\mu_B)^2)/\partial\mu_B",
         "What is differentiated is not \\sigma_B^2 (the values below are of that function): the square "
-        "sits outside the sum, and the sum runs from i = 0 (m + 1 terms). Both that derivative and the true one are 0 at \\mu_B = batch mean, "
+        "sits outside the sum, and the sum runs from i = 0 (m + 1 terms). Both that derivative and the "
+        "true one are 0 at \\mu_B = batch mean, "
         "so no number changes; the first term again lacks its sum. The code differentiates the "
         "right function (np.sum(-2 * X_mu)).", "var",
         lambda: (sum(xi - mu for xi in x) / m) ** 2),
     Row("004", "l.35, backward: dmu",
-        r"= \sum_i \partial C/\partial\hat x_i \cdot (-1/(\sqrt{\sigma_B^2}+\beta)) + \partial C/\partial\sigma_B^2 \cdot (1/m)\sum_i 2(x_i-\mu_B)",
-        "wrong", r"\sum_i \partial L/\partial\hat x_i \cdot (-1/\sqrt{\sigma_B^2+\epsilon}) + \partial L/\partial\sigma_B^2 \cdot (-2/m)\sum_i (x_i-\mu_B)",
-        "\\sqrt{\\sigma_B^2}+\\beta where \\sqrt{\\sigma_B^2+\\epsilon} belongs (\\beta for \\epsilon, outside "
+        r"= \sum_i \partial C/\partial\hat x_i \cdot (-1/(\sqrt{\sigma_B^2}+\beta)) + \partial "
+        r"C/\partial\sigma_B^2 \cdot (1/m)\sum_i 2(x_i-\mu_B)",
+        "wrong", r"\sum_i \partial L/\partial\hat x_i \cdot (-1/\sqrt{\sigma_B^2+\epsilon}) + \partial "
+                 r"L/\partial\sigma_B^2 \cdot (-2/m)\sum_i (x_i-\mu_B)",
+        "\\sqrt{\\sigma_B^2}+\\beta where \\sqrt{\\sigma_B^2+\\epsilon} belongs (\\beta for \\epsilon, "
+        "outside "
         "the root), and the sign of \\partial\\sigma_B^2/\\partial\\mu_B is lost (harmless only because "
         "that sum is 0). The code is right: var_inv = 1/sqrt(var + 1e-8) and -2.", "dmu",
         lambda: (sum_over_samples(lambda k: dxh[k] * (-1 / (sp.sqrt(var) + beta)))
                  + T["dvar"] * sum(2 * (xi - mu) for xi in x) / m)),
     Row("004", "l.37, backward: chain rule for dx",
-        r"\partial C/\partial x_i = \partial C/\partial\hat x_i \, \partial\hat x_i/\partial x_i + \partial C/\partial\mu_B \, \partial\mu_B/\partial x_i + \partial C/\partial\sigma_B^2 \, \partial\sigma_B^2/\partial x_i",
+        r"\partial C/\partial x_i = \partial C/\partial\hat x_i \, \partial\hat x_i/\partial x_i + "
+        r"\partial C/\partial\mu_B \, \partial\mu_B/\partial x_i + \partial C/\partial\sigma_B^2 \, "
+        r"\partial\sigma_B^2/\partial x_i",
         "correct", "the three paths", "", "dx", lambda: [three_paths(i) for i in range(m)]),
     Row("004", "l.37, backward: dx, second line",
-        r"= \partial C/\partial\hat x_i / \sqrt{\sigma_B^2+\beta} + \partial C/\partial\mu_B \cdot \partial((1/m)\sum_i x_i)/\partial\mu_B + \partial C/\partial\sigma_B^2 \cdot 2(x_i-\mu_B)/m",
-        "wrong", r"\partial L/\partial\hat x_i / \sqrt{\sigma_B^2+\epsilon} + \partial L/\partial\mu_B \cdot \partial\mu_B/\partial x_i + ...",
+        r"= \partial C/\partial\hat x_i / \sqrt{\sigma_B^2+\beta} + \partial C/\partial\mu_B \cdot "
+        r"\partial((1/m)\sum_i x_i)/\partial\mu_B + \partial C/\partial\sigma_B^2 \cdot 2(x_i-\mu_B)/m",
+        "wrong", r"\partial L/\partial\hat x_i / \sqrt{\sigma_B^2+\epsilon} + \partial L/\partial\mu_B "
+                 r"\cdot \partial\mu_B/\partial x_i + ...",
         "\\beta where \\epsilon belongs, and \\partial\\mu_B/\\partial\\mu_B (which is 1) where "
         "\\partial\\mu_B/\\partial x_i = 1/m belongs; the next line has 1/m. The code is right "
         "(var + 1e-8, dmu / n_X).", "dx",
         lambda: three_path_sum(lambda i: dxh[i] / sp.sqrt(var + beta), lambda i: 1,
                                 lambda i: 2 * (x[i] - mu) / m)),
     Row("004", "l.37, backward: dx",
-        r"= \partial C/\partial\hat x_i / \sqrt{\sigma_B^2+\beta} + \partial C/\partial\mu_B / m + \partial C/\partial\sigma_B^2 \cdot 2(x_i-\mu_B)/m",
-        "wrong", r"\partial L/\partial\hat x_i / \sqrt{\sigma_B^2+\epsilon} + \partial L/\partial\mu_B/m + \partial L/\partial\sigma_B^2 \cdot 2(x_i-\mu_B)/m",
+        r"= \partial C/\partial\hat x_i / \sqrt{\sigma_B^2+\beta} + \partial C/\partial\mu_B / m + "
+        r"\partial C/\partial\sigma_B^2 \cdot 2(x_i-\mu_B)/m",
+        "wrong", r"\partial L/\partial\hat x_i / \sqrt{\sigma_B^2+\epsilon} + \partial L/\partial\mu_B/m + "
+                 r"\partial L/\partial\sigma_B^2 \cdot 2(x_i-\mu_B)/m",
         "\\beta where \\epsilon belongs: the value depends on the shift parameter, and \\beta < -\\sigma_B^2 "
         "makes the root imaginary. The code uses var + 1e-8: the code is right.", "dx",
         lambda: three_path_sum(lambda i: dxh[i] / sp.sqrt(var + beta), lambda i: sp.Rational(1, m),
