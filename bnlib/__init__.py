@@ -14,7 +14,8 @@ from .gradcheck import numerical_gradient, rel_error
 from .jacobian import batchnorm_jacobian, projection_defect, projection_matrix
 from .norms import *  # noqa: F401,F403  spatial BatchNorm, LayerNorm, GroupNorm (notebook 07)
 from .layers import *  # noqa: F401,F403  BatchNorm1d, fold_batchnorm (notebooks 08-09)
-from . import norms as _norms, layers as _layers
+from .mlp import *  # noqa: F401,F403  Linear, ReLU, MLP, softmax_cross_entropy, train_mlp (notebook 09)
+from . import norms as _norms, layers as _layers, mlp as _mlp
 
 __all__ = [
     "BatchNormCache",
@@ -28,4 +29,5 @@ __all__ = [
     "projection_defect",
     *_norms.__all__,
     *_layers.__all__,
+    *_mlp.__all__,
 ]

@@ -22,7 +22,7 @@ Speed. For a large batch the time goes into passes over (N, D) arrays in
 memory, not into arithmetic, so the code counts them: results are written
 in place with ``out=`` and ``+=`` instead of into new temporaries, and x
 and dout are checked for NaN and inf through a sum that is needed anyway
-(:func:`require_finite_via_sum`); the compact backward builds dx one block
+(:func:`bnlib.validate.require_finite_via_sum`); the compact backward builds dx one block
 of rows at a time, so that its four steps find the block in the CPU cache
 (:func:`row_blocks`). ``python -m bnlib.bench`` measures each pass against
 the cost of the cheapest possible one, ``np.add(a, b, out=c)``.
@@ -32,12 +32,10 @@ from typing import NamedTuple
 import numpy as np
 
 from .validate import (
-    as_float_array,
-    require_2d,
-    require_batch_size,
-    require_eps,
-    require_finite,
-    require_shape,
+    require_cache,
+    require_finite_via_sum,
+    validate_dout,
+    validate_forward_inputs,
 )
 
 __all__ = [
@@ -49,14 +47,23 @@ __all__ = [
 
 
 class BatchNormCache(NamedTuple):
-    """What the forward pass keeps for the backward pass (each name as in the math)."""
+    """What the forward pass keeps for the backward passes (each name as in the math).
 
-    xmu: np.ndarray    # x_i - mu_B, shape (N, D)
+    Only one (N, D) array: the compact backward needs xhat, istd and gamma; the
+    staged one also x - mu, which is ``xhat / istd`` (the property :attr:`xmu`),
+    so keeping it too would cost a third (N, D) array in every forward pass.
+    """
+
     var: np.ndarray    # sigma_B^2, shape (D,)
     istd: np.ndarray   # 1 / sqrt(sigma_B^2 + eps), shape (D,)
     xhat: np.ndarray   # normalized input, shape (N, D)
     gamma: np.ndarray  # scale, shape (D,)
     eps: float
+
+    @property
+    def xmu(self):
+        """x_i - mu_B, shape (N, D), recomputed as xhat * sqrt(var + eps) = xhat / istd."""
+        return self.xhat / self.istd
 
 
 # Blocks of rows of about this many bytes per array (2 MiB) fit, three arrays
@@ -76,57 +83,14 @@ def row_blocks(a, block_bytes=BLOCK_BYTES):
     return [slice(start, start + step) for start in range(0, N, step)]
 
 
-def require_finite_via_sum(name, a, column_sums):
-    """Refuse NaN and inf in ``a``, given ``column_sums = a.sum(axis=0)``.
+def validate_backward_inputs(dout, cache):
+    """``dout`` checked against the cache of the :func:`batchnorm_forward` it belongs to.
 
-    One NaN or inf makes the sum of its column NaN or inf, so finite sums prove
-    every entry finite, without a pass over the (N, D) array just to check.
-    Only when a sum is not finite is every entry looked at, to say which is bad
-    (if none is, finite numbers overflowed in the sum, and ``a`` is accepted).
+    dout is not checked for NaN and inf here: each backward pass does it from
+    ``dout.sum(axis=0)``, which it needs anyway (see :func:`require_finite_via_sum`).
     """
-    if not np.isfinite(column_sums).all():
-        require_finite(name, a)
-
-
-def check_forward_inputs(x, gamma, beta, eps, check_x_values=True):
-    """Validate and convert the inputs of a training-mode forward pass.
-
-    Returns ``(x, gamma, beta, eps)`` with gamma and beta in the dtype of x.
-    With ``check_x_values=False`` x is not checked for NaN and inf: the caller
-    does it from ``x.sum(axis=0)`` (see :func:`require_finite_via_sum`).
-    """
-    x = as_float_array("x", x)
-    require_2d("x", x)
-    N, D = x.shape
-    require_batch_size(N)
-    if check_x_values:
-        require_finite("x", x)
-    gamma = as_float_array("gamma", gamma, like=x)
-    beta = as_float_array("beta", beta, like=x)
-    require_shape("gamma", gamma, (D,), " (one scale per feature of x)")
-    require_shape("beta", beta, (D,), " (one shift per feature of x)")
-    require_finite("gamma", gamma)
-    require_finite("beta", beta)
-    eps = require_eps(eps)
-    return x, gamma, beta, eps
-
-
-def check_backward_inputs(dout, cache, check_dout_values=True):
-    """Validate ``dout`` against the cache of the forward pass it belongs to.
-
-    With ``check_dout_values=False`` dout is not checked for NaN and inf: the
-    caller does it from ``dout.sum(axis=0)`` (see :func:`require_finite_via_sum`).
-    """
-    if not isinstance(cache, BatchNormCache):
-        raise TypeError(
-            "cache must be the second value returned by batchnorm_forward; "
-            f"got {type(cache).__name__}"
-        )
-    dout = as_float_array("dout", dout, like=cache.xhat)
-    require_shape("dout", dout, cache.xhat.shape, " (the shape of x and of out)")
-    if check_dout_values:
-        require_finite("dout", dout)
-    return dout
+    require_cache(cache, BatchNormCache, "batchnorm_forward")
+    return validate_dout(dout, cache.xhat, finite=False)
 
 
 def batchnorm_forward(x, gamma, beta, eps=1e-5):
@@ -154,21 +118,26 @@ def batchnorm_forward(x, gamma, beta, eps=1e-5):
     squares). The one-pass formula E[x^2] - E[x]^2 subtracts two nearly equal
     large numbers and loses every digit when |mu| >> sigma.
 
-    Memory: three (N, D) arrays are allocated (xmu and xhat for the cache,
-    and out) and no temporary; x and xmu are read twice each, xhat once.
+    Memory: two (N, D) arrays are allocated (xhat for the cache, and out) and
+    no temporary: x - mu is written into xhat and normalized there in place.
     """
-    x, gamma, beta, eps = check_forward_inputs(x, gamma, beta, eps, check_x_values=False)
+    x, gamma, beta, eps = validate_forward_inputs(x, gamma, beta, eps, finite_x=False)
+    return _batchnorm_forward(x, gamma, beta, eps)
+
+
+def _batchnorm_forward(x, gamma, beta, eps):
+    """The forward pass on validated inputs; x's NaN check rides on its column sums."""
     N = x.shape[0]
     x_sum = x.sum(axis=0)
     require_finite_via_sum("x", x, x_sum)        # NaN or inf in x, found without another pass
     mu = x_sum / N
-    xmu = x - mu
-    var = np.einsum("ij,ij->j", xmu, xmu) / N   # sum of squares without an (N, D) temporary
+    xhat = x - mu                                # x - mu for now: normalized in place below
+    var = np.einsum("ij,ij->j", xhat, xhat) / N  # sum of squares without an (N, D) temporary
     istd = 1.0 / np.sqrt(var + eps)
-    xhat = xmu * istd
+    xhat *= istd
     out = np.multiply(xhat, gamma)
-    out += beta                                  # in place: no fourth (N, D) array
-    return out, BatchNormCache(xmu, var, istd, xhat, gamma, eps)
+    out += beta                                  # in place: no third (N, D) array
+    return out, BatchNormCache(var, istd, xhat, gamma, eps)
 
 
 def batchnorm_backward(dout, cache):
@@ -190,7 +159,11 @@ def batchnorm_backward(dout, cache):
     CPU cache for steps two to four, which then cost far less than passes over
     the whole of dx in main memory.
     """
-    dout = check_backward_inputs(dout, cache, check_dout_values=False)
+    return _batchnorm_backward(validate_backward_inputs(dout, cache), cache)
+
+
+def _batchnorm_backward(dout, cache):
+    """The compact backward pass on a validated dout; its NaN check rides on dbeta = sum(dout)."""
     N = dout.shape[0]
     xhat = cache.xhat
     dbeta = dout.sum(axis=0)
@@ -226,9 +199,10 @@ def batchnorm_backward_staged(dout, cache):
 
     Returns ``(dx, dgamma, dbeta)``.
     """
-    dout = check_backward_inputs(dout, cache, check_dout_values=False)
+    dout = validate_backward_inputs(dout, cache)
     N = dout.shape[0]
-    xmu, var, istd, xhat, gamma, eps = cache
+    var, istd, xhat, gamma, eps = cache
+    xmu = cache.xmu                               # x - mu, recomputed from xhat
 
     # (8) out = gamma * xhat + beta
     dbeta = dout.sum(axis=0)

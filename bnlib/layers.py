@@ -19,18 +19,21 @@ r"""BatchNorm as a layer: training mode, running statistics, eval mode, folding 
 
 :func:`fold_batchnorm` merges an eval-mode BatchNorm1d into the linear layer
 ``y = x @ W + b`` before it. The small MLP of notebook 09 lives in :mod:`bnlib.mlp`
-and is re-exported here.
+(its names are found here too, loaded on first use).
 """
 import numpy as np
 
-from .batchnorm import batchnorm_backward, batchnorm_forward
+from .base import Layer
+from .batchnorm import _batchnorm_backward, _batchnorm_forward
 from .validate import (
-    as_float_array,
-    require_2d,
     require_batch_size,
+    require_cache,
+    require_count,
     require_eps,
-    require_finite,
-    require_shape,
+    require_momentum,
+    require_param,
+    validate_batch,
+    validate_dout,
 )
 
 __all__ = [
@@ -39,14 +42,6 @@ __all__ = [
     "batchnorm_eval_forward",
     "batchnorm_eval_backward",
     "fold_batchnorm",
-    "Linear",
-    "ReLU",
-    "LayerNorm1d",
-    "GroupNorm1d",
-    "softmax_cross_entropy",
-    "MLP",
-    "train_mlp",
-    "spirals",
 ]
 
 
@@ -72,24 +67,23 @@ def batchnorm_eval_forward(x, gamma, beta, running_mean, running_var, eps=1e-5):
     Each row is transformed on its own (an affine map per feature), so any N >= 1 works.
     Returns ``(out, cache)``.
     """
-    x = as_float_array("x", x)
-    require_2d("x", x)
+    x = validate_batch("x", x)
     D = x.shape[1]
-    require_finite("x", x)
-    arrays = {}
-    for name, value in (("gamma", gamma), ("beta", beta),
-                        ("running_mean", running_mean), ("running_var", running_var)):
-        a = as_float_array(name, value, like=x)
-        require_shape(name, a, (D,), " (one value per feature of x)")
-        require_finite(name, a)
-        arrays[name] = a
-    if np.any(arrays["running_var"] < 0):
+    gamma, beta, running_mean, running_var = (
+        require_param(name, value, x, (D,), " (one value per feature of x)")
+        for name, value in (("gamma", gamma), ("beta", beta),
+                            ("running_mean", running_mean), ("running_var", running_var)))
+    if np.any(running_var < 0):
         raise ValueError("running_var must be >= 0 (it is a variance)")
-    eps = require_eps(eps)
-    istd = 1.0 / np.sqrt(arrays["running_var"] + eps)
-    xhat = (x - arrays["running_mean"]) * istd
-    out = arrays["gamma"] * xhat + arrays["beta"]
-    return out, EvalCache(xhat, arrays["gamma"], istd)
+    return _batchnorm_eval_forward(x, gamma, beta, running_mean, running_var, require_eps(eps))
+
+
+def _batchnorm_eval_forward(x, gamma, beta, running_mean, running_var, eps):
+    """The eval-mode forward pass on validated inputs."""
+    istd = 1.0 / np.sqrt(running_var + eps)
+    xhat = (x - running_mean) * istd
+    out = gamma * xhat + beta
+    return out, EvalCache(xhat, gamma, istd)
 
 
 def batchnorm_eval_backward(dout, cache):
@@ -106,41 +100,19 @@ def batchnorm_eval_backward(dout, cache):
 
     Returns ``(dx, dgamma, dbeta)``.
     """
-    if not isinstance(cache, EvalCache):
-        raise TypeError("cache must be the second value returned by batchnorm_eval_forward; "
-                        f"got {type(cache).__name__}")
-    dout = as_float_array("dout", dout, like=cache.xhat)
-    require_shape("dout", dout, cache.xhat.shape, " (the shape of x and of out)")
-    require_finite("dout", dout)
+    require_cache(cache, EvalCache, "batchnorm_eval_forward")
+    return _batchnorm_eval_backward(validate_dout(dout, cache.xhat), cache)
+
+
+def _batchnorm_eval_backward(dout, cache):
+    """The eval-mode backward pass on a validated dout."""
     dx = dout * (cache.gamma * cache.istd)
     dgamma = np.einsum("ij,ij->j", dout, cache.xhat)
     dbeta = dout.sum(axis=0)
     return dx, dgamma, dbeta
 
 
-def _require_feature_count(D):
-    if isinstance(D, (bool, np.bool_)) or not isinstance(D, (int, np.integer)):
-        raise TypeError(f"D (the number of features) must be an integer; got {D!r}")
-    if D < 1:
-        raise ValueError(f"D (the number of features) must be >= 1; got {D}")
-    return int(D)
-
-
-def _require_momentum(momentum):
-    if momentum is None:      # PyTorch: a cumulative (plain) average over all batches so far
-        return None
-    if isinstance(momentum, (bool, np.bool_)) or not isinstance(momentum, (int, float, np.number)):
-        raise TypeError(f"momentum must be a number in [0, 1]; got {momentum!r}")
-    value = float(momentum)
-    if not 0.0 <= value <= 1.0:
-        raise ValueError(
-            f"momentum must be in [0, 1] (the weight of the new batch, PyTorch's convention); "
-            f"got {momentum!r}"
-        )
-    return value
-
-
-class BatchNorm1d:
+class BatchNorm1d(Layer):
     r"""A BatchNorm layer for inputs (N, D) with PyTorch's semantics.
 
     Parameters
@@ -170,8 +142,8 @@ class BatchNorm1d:
     """
 
     def __init__(self, D, momentum=0.1, eps=1e-5):
-        self.D = _require_feature_count(D)
-        self.momentum = _require_momentum(momentum)
+        self.D = require_count("D (the number of features)", D)
+        self.momentum = require_momentum(momentum)
         self.eps = require_eps(eps)
         self.gamma = np.ones(self.D)
         self.beta = np.zeros(self.D)
@@ -187,27 +159,19 @@ class BatchNorm1d:
         mode = "train" if self.training else "eval"
         return f"BatchNorm1d({self.D}, momentum={self.momentum}, eps={self.eps}, mode={mode})"
 
-    def train(self, mode=True):
-        """Switch to training mode (batch statistics, running averages updated). Returns self."""
-        self.training = bool(mode)
-        return self
-
-    def eval(self):
-        """Switch to eval mode (running statistics, nothing updated). Returns self."""
-        return self.train(False)
-
     def forward(self, x):
         """Normalize ``x`` (N, D): batch statistics in training mode, running ones in eval mode."""
-        x = as_float_array("x", x)
-        require_2d("x", x)
-        require_shape("x", x, (x.shape[0], self.D), f" (this layer has D = {self.D} features)")
+        x = validate_batch("x", x, D=self.D, why=f" (this layer has D = {self.D} features)",
+                           finite=not self.training)
+        gamma, beta = (p.astype(x.dtype, copy=False) for p in (self.gamma, self.beta))
         if not self.training:
-            out, self._cache = batchnorm_eval_forward(
-                x, self.gamma, self.beta, self.running_mean, self.running_var, self.eps)
+            running_mean, running_var = (r.astype(x.dtype, copy=False)
+                                         for r in (self.running_mean, self.running_var))
+            out, self._cache = _batchnorm_eval_forward(x, gamma, beta, running_mean, running_var, self.eps)
             return out
         N = x.shape[0]
         require_batch_size(N)
-        out, self._cache = batchnorm_forward(x, self.gamma, self.beta, self.eps)
+        out, self._cache = _batchnorm_forward(x, gamma, beta, self.eps)
         self.update_running_stats(x.mean(axis=0), self._cache.var * N / (N - 1))
         return out
 
@@ -231,9 +195,11 @@ class BatchNorm1d:
         if self._cache is None:
             raise RuntimeError("backward() needs a forward() first: there is nothing to differentiate")
         if isinstance(self._cache, EvalCache):
-            dx, self.dgamma, self.dbeta = batchnorm_eval_backward(dout, self._cache)
-        else:
-            dx, self.dgamma, self.dbeta = batchnorm_backward(dout, self._cache)
+            dout = validate_dout(dout, self._cache.xhat)
+            dx, self.dgamma, self.dbeta = _batchnorm_eval_backward(dout, self._cache)
+        else:   # the NaN check of dout rides on its column sums, in the kernel
+            dout = validate_dout(dout, self._cache.xhat, finite=False)
+            dx, self.dgamma, self.dbeta = _batchnorm_backward(dout, self._cache)
         return dx
 
     def params(self):
@@ -264,22 +230,27 @@ def fold_batchnorm(W, b, bn):
         raise TypeError(f"bn must be a bnlib.BatchNorm1d; got {type(bn).__name__}")
     if bn.training:
         raise ValueError("bn is in training mode; folding reproduces eval mode only: call bn.eval() first")
-    W = as_float_array("W", W)
-    require_2d("W", W)
-    require_finite("W", W)
+    W = validate_batch("W", W)
     D_in, D_out = W.shape
     if D_out != bn.D:
         raise ValueError(f"W has shape (D_in, D_out) = {W.shape} but bn has D = {bn.D} features; "
                          "W's columns must be bn's features (y = x @ W + b)")
-    b = as_float_array("b", b, like=W)
-    require_shape("b", b, (D_out,), " (one bias per column of W)")
-    require_finite("b", b)
+    b = require_param("b", b, W, (D_out,), " (one bias per column of W)")
     scale = bn.gamma / np.sqrt(bn.running_var + bn.eps)
     W_folded = W * scale
     b_folded = (b - bn.running_mean) * scale + bn.beta
     return W_folded, b_folded
 
 
-# The network pieces of notebook 09 build on BatchNorm1d, so they are imported after it.
-from .mlp import (MLP, GroupNorm1d, LayerNorm1d, Linear, ReLU, softmax_cross_entropy,  # noqa: E402
-                  spirals, train_mlp)
+# The network pieces of notebook 09 live in bnlib.mlp, which builds on BatchNorm1d; they are
+# still found here under their old names, loaded on first use (no import cycle).
+_FROM_MLP = ("Linear", "ReLU", "LayerNorm1d", "GroupNorm1d", "softmax_cross_entropy", "MLP", "train_mlp",
+             "spirals")
+
+
+def __getattr__(name):
+    """``bnlib.layers.MLP`` and the other network pieces, from :mod:`bnlib.mlp` (PEP 562)."""
+    if name in _FROM_MLP:
+        from . import mlp
+        return getattr(mlp, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

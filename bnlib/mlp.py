@@ -16,7 +16,11 @@ no bias: BatchNorm subtracts the batch mean, which removes any bias exactly
 """
 import numpy as np
 
-from .validate import as_float_array, require_2d, require_finite
+from .base import Layer
+from .layers import BatchNorm1d
+from .norms import groupnorm_backward, groupnorm_forward
+from .validate import (require_count, require_eps, require_groups, require_positive_number, validate_batch,
+                       validate_labels)
 
 __all__ = ["Linear", "ReLU", "LayerNorm1d", "GroupNorm1d", "softmax_cross_entropy", "MLP", "train_mlp",
            "spirals"]
@@ -24,7 +28,7 @@ __all__ = ["Linear", "ReLU", "LayerNorm1d", "GroupNorm1d", "softmax_cross_entrop
 NORMS = ("batch", "layer", "group")
 
 
-class Linear:
+class Linear(Layer):
     r"""Fully connected layer :math:`z = xW + b` with W of shape (D_in, D_out).
 
     Backward: :math:`\partial L/\partial W = x^\top dz`, :math:`\partial L/\partial b = \sum_i dz_i`,
@@ -35,13 +39,9 @@ class Linear:
     """
 
     def __init__(self, D_in, D_out, rng=None, bias=True, weight_scale=None):
-        for name, value in (("D_in", D_in), ("D_out", D_out)):
-            if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"{name} must be a positive integer; got {value!r}")
-        if weight_scale is not None and not (np.isscalar(weight_scale) and np.isfinite(weight_scale)
-                                             and weight_scale > 0):
-            raise ValueError(f"weight_scale must be a positive number (the standard deviation of W); "
-                             f"got {weight_scale!r}")
+        D_in, D_out = (require_count(name, value, ValueError) for name, value in (("D_in", D_in), ("D_out", D_out)))
+        if weight_scale is not None:
+            weight_scale = require_positive_number("weight_scale", weight_scale)
         rng = np.random.default_rng(rng)
         std = np.sqrt(2.0 / D_in) if weight_scale is None else float(weight_scale)
         self.W = rng.standard_normal((D_in, D_out)) * std
@@ -52,9 +52,7 @@ class Linear:
 
     def forward(self, x):
         """z = x @ W + b for x of shape (N, D_in); keeps x for the backward pass."""
-        if np.ndim(x) != 2 or np.shape(x)[1] != self.W.shape[0]:
-            raise ValueError(f"x must have shape (N, {self.W.shape[0]}) = (batch, D_in); "
-                             f"got shape {np.shape(x)}")
+        x = validate_batch("x", x, D=self.W.shape[0], why=" = (batch, D_in)", finite=False)
         self._x = x
         z = x @ self.W
         return z if self.b is None else z + self.b
@@ -77,7 +75,7 @@ class Linear:
         return {"W": self.dW} if self.b is None else {"W": self.dW, "b": self.db}
 
 
-class ReLU:
+class ReLU(Layer):
     r"""Rectified linear unit :math:`a = \max(z, 0)`; backward :math:`dz = da\cdot[z > 0]`."""
 
     def __init__(self):
@@ -94,14 +92,9 @@ class ReLU:
             raise RuntimeError("backward() needs a forward() first")
         return np.where(self._mask, dout, 0.0)
 
-    def params(self):
-        return {}
-
-    def grads(self):
-        return {}
 
 
-class GroupNorm1d:
+class GroupNorm1d(Layer):
     r"""GroupNorm for inputs (N, D): each sample's D features in G groups of D/G consecutive features.
 
     .. math::
@@ -116,12 +109,8 @@ class GroupNorm1d:
     """
 
     def __init__(self, D, G, eps=1e-5):
-        from .norms import require_groups
-        from .validate import require_eps
-
-        if isinstance(D, (bool, np.bool_)) or not isinstance(D, (int, np.integer)) or D < 1:
-            raise ValueError(f"D must be a positive integer; got {D!r}")
-        self.D, self.G = int(D), require_groups(G, int(D))
+        self.D = require_count("D", D, ValueError)
+        self.G = require_groups(G, self.D)
         self.eps = require_eps(eps)
         self.gamma = np.ones(self.D)
         self.beta = np.zeros(self.D)
@@ -131,17 +120,12 @@ class GroupNorm1d:
 
     def forward(self, x):
         """Normalize each sample's groups of features of ``x`` (N, D); returns y, same shape."""
-        from .norms import groupnorm_forward
-
-        x = as_float_array("x", x)
-        require_2d("x", x)
+        x = validate_batch("x", x, D=self.D, finite=False)
         out, self._cache = groupnorm_forward(x[:, :, None, None], self.gamma, self.beta, self.G, self.eps)
         return out[:, :, 0, 0]
 
     def backward(self, dout):
         """Returns dx; sets ``dgamma`` and ``dbeta`` (:func:`bnlib.groupnorm_backward`)."""
-        from .norms import groupnorm_backward
-
         if self._cache is None:
             raise RuntimeError("backward() needs a forward() first")
         dx, self.dgamma, self.dbeta = groupnorm_backward(np.asarray(dout)[:, :, None, None], self._cache)
@@ -181,16 +165,9 @@ def softmax_cross_entropy(logits, labels):
     The row maximum is subtracted before ``exp`` (it cancels in p) so that large
     logits cannot overflow. Returns ``(loss, dlogits)``.
     """
-    logits = as_float_array("logits", logits)
-    require_2d("logits", logits)
-    require_finite("logits", logits)
+    logits = validate_batch("logits", logits)
     N, K = logits.shape
-    labels = np.asarray(labels)
-    if labels.shape != (N,) or labels.dtype.kind not in "iu":
-        raise ValueError(f"labels must be {N} integer class indices, shape ({N},); "
-                         f"got dtype {labels.dtype}, shape {labels.shape}")
-    if labels.size and (labels.min() < 0 or labels.max() >= K):
-        raise ValueError(f"labels must lie in 0..{K - 1} (the columns of logits)")
+    labels = validate_labels("labels", labels, N, K)
     shifted = logits - logits.max(axis=1, keepdims=True)
     log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
     rows = np.arange(N)
@@ -201,7 +178,7 @@ def softmax_cross_entropy(logits, labels):
     return float(loss), dlogits
 
 
-class MLP:
+class MLP(Layer):
     """``sizes = [D_in, H1, ..., D_out]``: hidden blocks Linear -> [norm] -> ReLU, then Linear.
 
     ``norm`` is None (no normalization), "batch" (:class:`bnlib.BatchNorm1d`; ``batchnorm=True``
@@ -215,8 +192,6 @@ class MLP:
 
     def __init__(self, sizes, batchnorm=False, seed=0, momentum=0.1, eps=1e-5, norm=None, groups=4,
                  weight_scale=None, bias_before_batchnorm=False):
-        from .layers import BatchNorm1d
-
         if len(sizes) < 2 or any(int(s) != s or s < 1 for s in sizes):
             raise ValueError(f"sizes must be >= 2 positive integers [D_in, ..., D_out]; got {sizes}")
         if batchnorm and norm not in (None, "batch"):
@@ -245,20 +220,15 @@ class MLP:
         return [layer for layer in self.layers if isinstance(layer, Linear)]
 
     def train(self, mode=True):
-        """Put every BatchNorm layer in training mode (or eval mode with mode=False). Returns self."""
+        """Put every layer in training mode (or eval mode with mode=False). Returns self."""
+        super().train(mode)
         for layer in self.layers:
-            if hasattr(layer, "train"):
-                layer.train(mode)
+            layer.train(mode)
         return self
-
-    def eval(self):
-        """Put every BatchNorm layer in eval mode. Returns self."""
-        return self.train(False)
 
     def forward(self, x):
         """The logits for x (N, D_in), through every layer in order."""
-        x = as_float_array("x", x)
-        require_2d("x", x)
+        x = validate_batch("x", x, finite=False)
         self.preactivations = []
         for layer in self.layers:
             if isinstance(layer, ReLU):
@@ -302,15 +272,10 @@ def train_mlp(model, X, y, lr, epochs, batch_size=64, seed=0, X_test=None, y_tes
     update. A run whose numbers overflow is stopped and marked ``diverged``:
     overflow raises inside the loop instead of printing warnings.
     """
-    X = as_float_array("X", X)
-    require_2d("X", X)
-    require_finite("X", X)
-    y = np.asarray(y)
+    X = validate_batch("X", X)
     N = X.shape[0]
-    if y.shape != (N,) or y.dtype.kind not in "iu":
-        raise ValueError(f"y must be {N} integer class labels, shape ({N},); got {y.dtype}, {y.shape}")
-    if not (np.isscalar(lr) and np.isfinite(lr) and lr > 0):
-        raise ValueError(f"lr must be a positive number; got {lr!r}")
+    y = validate_labels("y", y, N)
+    require_positive_number("lr", lr)
     if not (isinstance(batch_size, (int, np.integer)) and 2 <= batch_size <= N):
         raise ValueError(f"batch_size must be an integer from 2 to N = {N}; got {batch_size!r}")
     rng = np.random.default_rng(seed)

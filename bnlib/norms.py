@@ -39,8 +39,21 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .batchnorm import BatchNormCache, batchnorm_backward, batchnorm_forward
-from .validate import as_float_array, require_eps, require_finite, require_shape
+from .batchnorm import BatchNormCache, _batchnorm_backward, _batchnorm_forward
+from .validate import (
+    as_float_array,
+    require_axes,
+    require_batch_size,
+    require_cache,
+    require_eps,
+    require_finite,
+    require_group_size,
+    require_groups,
+    require_ndim,
+    require_param,
+    validate_conv_inputs,
+    validate_dout,
+)
 
 __all__ = [
     "NormCache",
@@ -70,73 +83,6 @@ class NormCache(NamedTuple):
     layer: str = "normalize_forward"   # the forward pass that made this cache
 
 
-# ---------------------------------------------------------------- input checks
-
-def require_ndim(name, a, ndim, layout):
-    """Refuse an array with the wrong number of axes, naming the expected layout."""
-    if a.ndim != ndim:
-        raise ValueError(f"{name} must be {ndim}-D with shape {layout}; "
-                         f"got {a.ndim}-D with shape {a.shape}")
-
-
-def require_group_size(m, where):
-    """Refuse a normalization whose groups are too small for a variance (m < 2)."""
-    if m < 2:
-        raise ValueError(
-            f"too few elements to normalize: {where} = {m}. A variance needs at least "
-            "2 elements; with m = 1 every xhat is 0, every output is beta and every "
-            "gradient dx is 0")
-
-
-def is_int(a):
-    """True for a Python or NumPy integer (not a bool)."""
-    return isinstance(a, (int, np.integer)) and not isinstance(a, (bool, np.bool_))
-
-
-def reduced_axes(axes, ndim):
-    """The reduced axes as a sorted tuple of non-negative ints (negative counts from the end)."""
-    if is_int(axes):
-        axes = (axes,)
-    if not isinstance(axes, (tuple, list)) or not all(is_int(a) for a in axes):
-        raise TypeError(f"axes must be an int or a tuple of ints; got {axes!r}")
-    if not axes:
-        raise ValueError("axes is empty: name at least one axis to normalize over")
-    if any(not -ndim <= a < ndim for a in axes):
-        raise ValueError(f"axes {tuple(axes)} out of range for an array with {ndim} axes")
-    axes = tuple(sorted(int(a) % ndim for a in axes))
-    if len(set(axes)) != len(axes):
-        raise ValueError(f"axes {axes} names an axis twice")
-    return axes
-
-
-def as_param(name, p, x):
-    """gamma or beta as an array with x's number of axes that broadcasts against x."""
-    p = as_float_array(name, p, like=x)
-    if p.ndim > x.ndim:
-        raise ValueError(f"{name} has {p.ndim} axes but x has only {x.ndim}")
-    p = p.reshape((1,) * (x.ndim - p.ndim) + p.shape)
-    if any(n not in (1, nx) for n, nx in zip(p.shape, x.shape)):
-        raise ValueError(f"{name} with shape {p.shape} does not broadcast against x of shape "
-                         f"{x.shape}: each axis must have length 1 or the length of x's axis")
-    require_finite(name, p)
-    return p
-
-
-def check_cache(cache, layer):
-    """Refuse a cache that is not the second value returned by ``layer``."""
-    if not isinstance(cache, NormCache) or cache.layer != layer:
-        made_by = cache.layer if isinstance(cache, NormCache) else type(cache).__name__
-        raise TypeError(f"cache must be the second value returned by {layer}; got {made_by}")
-
-
-def as_dout(dout, cache, shape):
-    """dout in the dtype of x, with the shape of x and finite."""
-    dout = as_float_array("dout", dout, like=cache.xhat)
-    require_shape("dout", dout, shape, " (the shape of x and of out)")
-    require_finite("dout", dout)
-    return dout
-
-
 # ---------------------------------------------------------------- the general case
 
 def normalize_forward(x, gamma, beta, axes, eps=1e-5):
@@ -162,20 +108,24 @@ def normalize_forward(x, gamma, beta, axes, eps=1e-5):
     Returns ``(out, cache)``: out has the shape and dtype of x; cache is a :class:`NormCache`.
     """
     x = as_float_array("x", x)
-    axes = reduced_axes(axes, x.ndim)
+    axes = require_axes(axes, x.ndim)
     m = math.prod(x.shape[a] for a in axes)
     require_group_size(m, f"m = product of the lengths of axes {axes} of x {x.shape}")
     require_finite("x", x)
-    gamma = as_param("gamma", gamma, x)
-    beta = as_param("beta", beta, x)
-    eps = require_eps(eps)
+    gamma = require_param("gamma", gamma, x)
+    beta = require_param("beta", beta, x)
+    return _normalize_forward(x, gamma, beta, axes, m, require_eps(eps))
+
+
+def _normalize_forward(x, gamma, beta, axes, m, eps, layer="normalize_forward"):
+    """The general forward pass on validated inputs (gamma, beta with x's number of axes)."""
     mu = x.sum(axis=axes, keepdims=True) / m
     xmu = x - mu
     var = (xmu * xmu).sum(axis=axes, keepdims=True) / m
     istd = 1.0 / np.sqrt(var + eps)
     xhat = xmu * istd
     out = gamma * xhat + beta
-    return out, NormCache(xhat, var, istd, gamma, axes, m, eps)
+    return out, NormCache(xhat, var, istd, gamma, axes, m, eps, layer)
 
 
 def normalize_backward(dout, cache):
@@ -199,10 +149,12 @@ def normalize_backward(dout, cache):
     the shape of ``cache.gamma``. Accepts the cache of any forward pass of this
     module that works on x's own shape (GroupNorm's works on the grouped view).
     """
-    if not isinstance(cache, NormCache):
-        raise TypeError("cache must be the second value returned by normalize_forward; "
-                        f"got {type(cache).__name__}")
-    dout = as_dout(dout, cache, cache.xhat.shape)
+    require_cache(cache, NormCache, "normalize_forward", any_layer=True)
+    return _normalize_backward(validate_dout(dout, cache.xhat), cache)
+
+
+def _normalize_backward(dout, cache):
+    """The general backward pass on a validated dout (the shape of ``cache.xhat``)."""
     xhat, axes, m = cache.xhat, cache.axes, cache.m
     shared = tuple(a for a, n in enumerate(cache.gamma.shape) if n == 1)
     dbeta = dout.sum(axis=shared, keepdims=True)
@@ -217,17 +169,6 @@ def normalize_backward(dout, cache):
 
 # ---------------------------------------------------------------- spatial BatchNorm
 
-def check_conv_inputs(x, gamma, beta, what):
-    """x as a float (N, C, H, W) array; gamma and beta as (C,) arrays in its dtype."""
-    x = as_float_array("x", x)
-    require_ndim("x", x, 4, "(N, C, H, W) = (batch, channels, height, width)")
-    C = x.shape[1]
-    for name, p in (("gamma", gamma), ("beta", beta)):
-        p = as_float_array(name, p, like=x)
-        require_shape(name, p, (C,), f" (one {what} per channel of x)")
-    return x
-
-
 def spatial_batchnorm_forward(x, gamma, beta, eps=1e-5):
     r"""BatchNorm for convolutional activations: one mean and variance per channel.
 
@@ -240,13 +181,12 @@ def spatial_batchnorm_forward(x, gamma, beta, eps=1e-5):
 
     x : (N, C, H, W); gamma, beta : (C,). Returns ``(out, cache)``.
     """
-    x = check_conv_inputs(x, gamma, beta, "value")
+    x, gamma, beta = validate_conv_inputs(x, gamma, beta)
     N, C, H, W = x.shape
     require_group_size(N * H * W, f"each channel has m = N*H*W = {N}*{H}*{W}")
-    gamma = np.reshape(gamma, (C, 1, 1))
-    beta = np.reshape(beta, (C, 1, 1))
-    out, cache = normalize_forward(x, gamma, beta, (0, 2, 3), eps)
-    return out, cache._replace(layer="spatial_batchnorm_forward")
+    require_finite("x", x)
+    return _normalize_forward(x, gamma.reshape(1, C, 1, 1), beta.reshape(1, C, 1, 1), (0, 2, 3),
+                              N * H * W, require_eps(eps), layer="spatial_batchnorm_forward")
 
 
 def spatial_batchnorm_backward(dout, cache):
@@ -262,9 +202,8 @@ def spatial_batchnorm_backward(dout, cache):
 
     Returns ``(dx, dgamma, dbeta)`` with shapes (N, C, H, W), (C,), (C,).
     """
-    check_cache(cache, "spatial_batchnorm_forward")
-    dout = as_dout(dout, cache, cache.xhat.shape)
-    dx, dgamma, dbeta = normalize_backward(dout, cache)
+    require_cache(cache, NormCache, "spatial_batchnorm_forward")
+    dx, dgamma, dbeta = _normalize_backward(validate_dout(dout, cache.xhat), cache)
     return dx, dgamma.ravel(), dbeta.ravel()
 
 
@@ -283,10 +222,11 @@ def spatial_batchnorm_forward_via_2d(x, gamma, beta, eps=1e-5):
     batch with m = N*H*W rows and D = C features. Reshaping *without* the
     transpose runs without error but mixes the channels inside every column.
     """
-    x = check_conv_inputs(x, gamma, beta, "value")
+    x, gamma, beta = validate_conv_inputs(x, gamma, beta)
     N, C, H, W = x.shape
+    require_batch_size(N * H * W)
     x2d = x.transpose(0, 2, 3, 1).reshape(N * H * W, C)
-    out2d, cache2d = batchnorm_forward(x2d, gamma, beta, eps)
+    out2d, cache2d = _batchnorm_forward(x2d, gamma, beta, require_eps(eps))
     out = out2d.reshape(N, H, W, C).transpose(0, 3, 1, 2)
     return out, Via2dCache(cache2d, x.shape)
 
@@ -302,14 +242,11 @@ def spatial_batchnorm_backward_via_2d(dout, cache):
         \Big(m\,dy_{rc} - \sum_{r'} dy_{r'c} - \hat x_{rc}\sum_{r'} dy_{r'c}\hat x_{r'c}\Big),
         \qquad m = N H W
     """
-    if not isinstance(cache, Via2dCache):
-        raise TypeError("cache must be the second value returned by "
-                        f"spatial_batchnorm_forward_via_2d; got {type(cache).__name__}")
+    require_cache(cache, Via2dCache, "spatial_batchnorm_forward_via_2d")
     N, C, H, W = cache.shape
-    dout = as_float_array("dout", dout, like=cache.cache2d.xhat)
-    require_shape("dout", dout, cache.shape, " (the shape of x and of out)")
+    dout = validate_dout(dout, cache.cache2d.xhat, cache.shape, finite=False)
     dout2d = dout.transpose(0, 2, 3, 1).reshape(N * H * W, C)
-    dx2d, dgamma, dbeta = batchnorm_backward(dout2d, cache.cache2d)
+    dx2d, dgamma, dbeta = _batchnorm_backward(dout2d, cache.cache2d)
     dx = dx2d.reshape(N, H, W, C).transpose(0, 3, 1, 2)
     return dx, dgamma, dbeta
 
@@ -332,11 +269,12 @@ def layernorm_forward(x, gamma, beta, eps=1e-5):
     x = as_float_array("x", x)
     require_ndim("x", x, 2, "(N, D) = (batch, features)")
     N, D = x.shape
-    for name, p in (("gamma", gamma), ("beta", beta)):
-        require_shape(name, as_float_array(name, p, like=x), (D,), " (one value per feature of x)")
+    gamma, beta = (require_param(name, p, x, (D,), " (one value per feature of x)")
+                   for name, p in (("gamma", gamma), ("beta", beta)))
     require_group_size(D, "each sample has m = D")
-    out, cache = normalize_forward(x, gamma, beta, 1, eps)
-    return out, cache._replace(layer="layernorm_forward")
+    require_finite("x", x)
+    return _normalize_forward(x, gamma.reshape(1, D), beta.reshape(1, D), (1,), D, require_eps(eps),
+                              layer="layernorm_forward")
 
 
 def layernorm_backward(dout, cache):
@@ -354,25 +292,12 @@ def layernorm_backward(dout, cache):
 
     Returns ``(dx, dgamma, dbeta)`` with shapes (N, D), (D,), (D,).
     """
-    check_cache(cache, "layernorm_forward")
-    dout = as_dout(dout, cache, cache.xhat.shape)
-    dx, dgamma, dbeta = normalize_backward(dout, cache)
+    require_cache(cache, NormCache, "layernorm_forward")
+    dx, dgamma, dbeta = _normalize_backward(validate_dout(dout, cache.xhat), cache)
     return dx, dgamma.ravel(), dbeta.ravel()
 
 
 # ---------------------------------------------------------------- GroupNorm
-
-def require_groups(G, C):
-    """Refuse a number of groups that is not a positive int dividing C."""
-    if not is_int(G):
-        raise TypeError(f"G, the number of groups, must be an int; got {G!r}")
-    if G < 1:
-        raise ValueError(f"G, the number of groups, must be >= 1; got {G}")
-    if C % G != 0:
-        raise ValueError(f"C = {C} channels cannot be split into G = {G} groups of equal size: "
-                         f"C must be divisible by G (C % G = {C % G})")
-    return int(G)
-
 
 def groupnorm_forward(x, gamma, beta, G, eps=1e-5):
     r"""GroupNorm: each sample's C channels split into G groups of C/G consecutive channels.
@@ -388,15 +313,18 @@ def groupnorm_forward(x, gamma, beta, G, eps=1e-5):
     over (C, H, W). x : (N, C, H, W); gamma, beta : (C,), one per *channel*.
     Returns ``(out, cache)``.
     """
-    x = check_conv_inputs(x, gamma, beta, "value")
+    x, gamma, beta = validate_conv_inputs(x, gamma, beta)
     N, C, H, W = x.shape
     G = require_groups(G, C)
-    require_group_size(C // G * H * W, f"each group has m = (C/G)*H*W = {C // G}*{H}*{W}")
+    m = C // G * H * W
+    require_group_size(m, f"each group has m = (C/G)*H*W = {C // G}*{H}*{W}")
+    require_finite("x", x)
     grouped = x.reshape(N, G, C // G, H, W)
-    gamma = np.reshape(gamma, (G, C // G, 1, 1))
-    beta = np.reshape(beta, (G, C // G, 1, 1))
-    out, cache = normalize_forward(grouped, gamma, beta, (2, 3, 4), eps)
-    return out.reshape(N, C, H, W), cache._replace(layer="groupnorm_forward")
+    gamma = gamma.reshape(1, G, C // G, 1, 1)
+    beta = beta.reshape(1, G, C // G, 1, 1)
+    out, cache = _normalize_forward(grouped, gamma, beta, (2, 3, 4), m, require_eps(eps),
+                                    layer="groupnorm_forward")
+    return out.reshape(N, C, H, W), cache
 
 
 def groupnorm_backward(dout, cache):
@@ -412,8 +340,8 @@ def groupnorm_backward(dout, cache):
 
     Returns ``(dx, dgamma, dbeta)`` with shapes (N, C, H, W), (C,), (C,).
     """
-    check_cache(cache, "groupnorm_forward")
+    require_cache(cache, NormCache, "groupnorm_forward")
     N, G, Cg, H, W = cache.xhat.shape
-    dout = as_dout(dout, cache, (N, G * Cg, H, W)).reshape(cache.xhat.shape)
-    dx, dgamma, dbeta = normalize_backward(dout, cache)
+    dout = validate_dout(dout, cache.xhat, (N, G * Cg, H, W)).reshape(cache.xhat.shape)
+    dx, dgamma, dbeta = _normalize_backward(dout, cache)
     return dx.reshape(N, G * Cg, H, W), dgamma.ravel(), dbeta.ravel()

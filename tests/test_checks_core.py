@@ -99,7 +99,13 @@ def test_call_learner_detects_in_place_modification_by_name_or_by_position():
         return x
     x = np.arange(4.0)
     assert "changed its input x in place" in str(failure(call_learner, "c", centre, x, 1, names=("x", "y")))
-    assert "changed its input argument number 1 in place" in str(failure(call_learner, "c", centre, x, 1))
+    # without names from the checker, the learner's own parameter names
+    assert "changed its input x in place" in str(failure(call_learner, "c", centre, x, 1))
+
+    def anonymous(*args):
+        args[0][0] = 7.0
+        return args[0]
+    assert "changed its input argument number 1 in place" in str(failure(call_learner, "c", anonymous, x, 1))
     np.testing.assert_array_equal(x, np.arange(4.0))   # the caller's array is untouched
 
 

@@ -4,7 +4,7 @@ import pytest
 import sympy as sp
 
 import bnlib
-from bnlib import seeds
+from bnlib import posts
 from bnlib.checks import check_judge_dx, check_judge_symbolic
 from bnlib.checks.critical import _DX_CASES, DX_FORMULAS, printed_intermediates
 from checker_testing import fails_with
@@ -99,16 +99,16 @@ def test_the_notebook_formulas_have_the_verdicts_the_table_gives():
 # ---------------------------------------------------------------- check_judge_symbolic
 
 def judge_same(quantity, printed):
-    return "correct" if seeds.same(printed, seeds.TRUE[quantity]) else "wrong"
+    return "correct" if posts.same(printed, posts.TRUE[quantity]) else "wrong"
 
 
 def judge_cancel(quantity, printed):
     """The difference as one fraction, after naming sqrt(var + eps) s: its numerator must vanish."""
     s = sp.Symbol("s", positive=True)
-    true = seeds.TRUE[quantity]
+    true = posts.TRUE[quantity]
     pairs = zip(printed, true) if isinstance(true, list) else [(printed, true)]
     for p, t in pairs:
-        difference = sp.sympify(p - t).subs(seeds.eps, s ** 2 - seeds.var)
+        difference = sp.sympify(p - t).subs(posts.eps, s ** 2 - posts.var)
         if sp.cancel(sp.together(difference)) != 0:
             return "wrong"
     return "correct"
@@ -116,10 +116,10 @@ def judge_cancel(quantity, printed):
 
 def judge_two_points(quantity, printed):
     """Exact values at two different points: not a proof, but no single point to fool it."""
-    true = seeds.TRUE[quantity]
+    true = posts.TRUE[quantity]
     pairs = list(zip(printed, true)) if isinstance(true, list) else [(printed, true)]
-    second = {**seeds.POINT, seeds.x[3]: 7, seeds.eps: sp.Rational(1, 3), seeds.gamma: sp.Rational(-2, 5)}
-    for point in (seeds.POINT, second):
+    second = {**posts.POINT, posts.x[3]: 7, posts.eps: sp.Rational(1, 3), posts.gamma: sp.Rational(-2, 5)}
+    for point in (posts.POINT, second):
         if any(sp.simplify((p - t).xreplace(point)) != 0 for p, t in pairs):
             return "wrong"
     return "correct"
@@ -132,26 +132,26 @@ def test_correct_symbolic_judges_pass(judge):
 
 def test_one_test_point_is_not_enough():
     def judge_one_point(quantity, printed):
-        true = seeds.TRUE[quantity]
+        true = posts.TRUE[quantity]
         pairs = zip(printed, true) if isinstance(true, list) else [(printed, true)]
-        ok = all(sp.simplify((p - t).xreplace(seeds.POINT)) == 0 for p, t in pairs)
+        ok = all(sp.simplify((p - t).xreplace(posts.POINT)) == 0 for p, t in pairs)
         return "correct" if ok else "wrong"
     fails_with(check_judge_symbolic, judge_one_point, "test point only", "compare symbolically")
 
 
 def test_comparing_only_the_first_sample_misses_a_per_sample_error():
     def judge_first(quantity, printed):
-        true = seeds.TRUE[quantity]
+        true = posts.TRUE[quantity]
         if isinstance(true, list):
             printed, true = printed[0], true[0]
-        return "correct" if seeds.same(printed, true) else "wrong"
+        return "correct" if posts.same(printed, true) else "wrong"
     # the direct-path-only dx differs in every entry, so comparing one entry still catches it: passes
     assert check_judge_symbolic(judge_first) is True
 
 
 def test_structural_equality_rejects_a_correct_form():
     def judge_structural(quantity, printed):
-        return "correct" if printed == seeds.TRUE[quantity] else "wrong"
+        return "correct" if printed == posts.TRUE[quantity] else "wrong"
     fails_with(check_judge_symbolic, judge_structural, "is correct", "simplifying")
 
 

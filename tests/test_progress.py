@@ -24,10 +24,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def fresh_notebooks(tmp_path):
-    """notebooks/ as a fresh clone has it: the solutions, the data, and the learner copies generated."""
+    """notebooks/ as a fresh clone has it: the solutions, any data, and the learner copies as generated."""
     folder = tmp_path / "notebooks"
-    shutil.copytree(ROOT / "notebooks" / "solutions", folder / "solutions")
-    shutil.copytree(ROOT / "notebooks" / "data", folder / "data")
+    source = ROOT / "notebooks"
+
+    def not_the_learners(directory, names):
+        learner = {n for n in names if Path(directory) == source and n[:2].isdigit()}
+        return learner | {".backup", ".ipynb_checkpoints"}
+    shutil.copytree(source, folder, ignore=not_the_learners)
     for solution in sorted((folder / "solutions").glob("[0-9][0-9]-*.ipynb")):
         (folder / solution.name).write_text(course.render(course.learner_notebook(solution)))
     return folder

@@ -29,6 +29,8 @@ import numpy as np
 
 from ..batchnorm import batchnorm_backward, batchnorm_forward
 from .core import (
+    FLOATS,
+    MATCH_TOLERANCE,
     REPRODUCE,
     CheckFailed,
     Mistake,
@@ -48,7 +50,6 @@ from .core import (
 
 __all__ = ["check_backward", "check_gamma_beta"]
 
-FLOATS = (np.float64, np.float32)
 # the batches the checkers use: (N, D, seed); the second catches sizes written as numbers
 BATCHES = [(4, 3, 0), (6, 5, 1)]
 
@@ -114,17 +115,18 @@ def dgamma_candidates(dout, xhat, x=None, gamma=None, eps=None):
                                                 "sum(dout) * sum(xhat), not the sum of the products"), (
         "multiply first, then sum: (dout * xhat).sum(axis=0)")
     yield dout.sum(axis=0), "dgamma is missing the factor xhat (that is dbeta)", right
+    if gamma is not None:
+        yield gamma * dgamma, "dgamma is multiplied by gamma", right
     if x is None:
         return
     yield (dout * x).sum(axis=0), "dgamma computed with x instead of xhat", (
         "out = gamma * xhat + beta, so d out / d gamma is the normalized xhat, not x")
     yield (dout * (x - x.mean(axis=0))).sum(axis=0), "dgamma computed with x - mu instead of xhat", (
         "xhat = (x - mu) / sqrt(var + eps): d out / d gamma is xhat")
-    yield gamma * dgamma, "dgamma is multiplied by gamma", right
-    for mistake in STATISTICS_MISTAKES:
-        _, _, xhat_wrong = statistics(x, eps, mistake.value)
-        yield ((dout * xhat_wrong).sum(axis=0), f"dgamma uses a wrong xhat: {mistake.problem}",
-               mistake.hint)
+    for combo in mistake_combinations(STATISTICS_MISTAKES):
+        _, _, xhat_wrong = batch_statistics(x, eps, tuple(m.value for m in combo))
+        problem, hint = describe_mistakes(combo)
+        yield (dout * xhat_wrong).sum(axis=0), f"dgamma uses a wrong xhat: {problem}", hint
 
 
 def gamma_beta_problem(dout, xhat, dgamma, dbeta, x=None, gamma=None, eps=None):
@@ -189,16 +191,18 @@ def on_batch(number, N, D, problem):
 
 # ------------------------------------------------------------------ dx
 
+# Three steps of the statistics recomputed from x can each go wrong, and two at once (an
+# unbiased variance with a fixed tiny eps, as in one popular lecture) are named together.
 STATISTICS_MISTAKES = [
-    Mistake("statistics", "unbiased", "the variance divides by N - 1 (unbiased)",
+    Mistake("statistics: variance", "unbiased", "the variance divides by N - 1 (unbiased)",
             "the batch variance divides by m = N (np.var's default, ddof=0)"),
-    Mistake("statistics", "sqrt(var) + eps", "eps outside the square root: istd = 1 / (sqrt(var) + eps)",
+    Mistake("statistics: eps", "sqrt(var) + eps", "eps outside the square root: istd = 1 / (sqrt(var) + eps)",
             "istd = 1 / sqrt(var + eps)"),
-    Mistake("statistics", "eps = 0", "eps is not used (no eps, or a fixed tiny one)",
+    Mistake("statistics: eps", "eps = 0", "eps is not used (no eps, or a fixed tiny one)",
             "use the argument eps (the checker passes eps = 0.1): istd = 1 / sqrt(var + eps)"),
-    Mistake("statistics", "axis 1", "statistics over the wrong axis: mean and variance per sample (axis=1)",
-            "mean and variance are per feature, over the batch: axis=0"),
-    Mistake("statistics", "axis None", "statistics over the wrong axis: one mean and variance for the "
+    Mistake("statistics: axis", "axis 1", "statistics over the wrong axis: mean and variance per sample "
+            "(axis=1)", "mean and variance are per feature, over the batch: axis=0"),
+    Mistake("statistics: axis", "axis None", "statistics over the wrong axis: one mean and variance for the "
             "whole array", "mean and variance are per feature, over the batch: axis=0"),
 ]
 
@@ -263,23 +267,35 @@ FACTORS = {"1": lambda N: 1.0, "0": lambda N: 0.0, "-1": lambda N: -1.0, "1/2": 
            "N/(N-1)": lambda N: N / (N - 1)}
 
 
-def statistics(x, eps, how="right"):
-    """``(xmu, istd, xhat)`` recomputed from x, right or with one of STATISTICS_MISTAKES."""
-    axis = {"axis 1": 1, "axis None": None}.get(how, 0)
+def batch_statistics(x, eps, hows=()):
+    """``(xmu, istd, xhat)`` recomputed from x, right or with the STATISTICS_MISTAKES named in ``hows``.
+
+    ``hows`` is one value of a mistake (a string) or several (a tuple), e.g. ``("unbiased", "eps = 0")``.
+    """
+    hows = (hows,) if isinstance(hows, str) else tuple(hows)
+    axis = 1 if "axis 1" in hows else None if "axis None" in hows else 0
     keep = dict(axis=axis, keepdims=True)
     xmu = x - x.mean(**keep)
-    var = x.var(ddof=1 if how == "unbiased" else 0, **keep)
-    if how == "sqrt(var) + eps":
+    var = x.var(ddof=1 if "unbiased" in hows else 0, **keep)
+    if "sqrt(var) + eps" in hows:
         istd = 1 / (np.sqrt(var) + eps)
     else:
-        istd = 1 / np.sqrt(var + (0.0 if how == "eps = 0" else eps))
+        istd = 1 / np.sqrt(var + (0.0 if "eps = 0" in hows else eps))
     return xmu, istd, xmu * istd
 
 
-def variant_dx(dout, x, gamma, eps, statistics_="right", overall="1", direct="1", mean="1", variance="1"):
-    """dx = direct + mean term + variance term, each piece chosen by name; the defaults are right."""
+def is_statistics(mistake):
+    """True for a mistake in the statistics recomputed from x (the others are in the terms of dx)."""
+    return mistake.group.startswith("statistics")
+
+
+def variant_dx(dout, x, gamma, eps, statistics_=(), overall="1", direct="1", mean="1", variance="1"):
+    """dx = direct + mean term + variance term, each piece chosen by name; the defaults are right.
+
+    ``statistics_`` names the statistics mistakes, as :func:`batch_statistics` takes them.
+    """
     N = x.shape[0]
-    _, istd, xhat = statistics(x, eps, statistics_)
+    _, istd, xhat = batch_statistics(x, eps, statistics_)
     direct_term = gamma * istd * dout
     mean_term = -gamma * istd * dout.mean(axis=0)
     variance_term = -gamma * istd * xhat * (dout * xhat).mean(axis=0)
@@ -305,9 +321,25 @@ def variant_dx(dout, x, gamma, eps, statistics_="right", overall="1", direct="1"
 def dx_candidates(dout, x, gamma, eps):
     """``(dx, combo)`` for every single mistake in DX_MISTAKES, then every pair of them."""
     for combo in mistake_combinations(DX_MISTAKES):
-        choices = {m.group: m.value for m in combo}
-        choices["statistics_"] = choices.pop("statistics", "right")
-        yield variant_dx(dout, x, gamma, eps, **choices), combo
+        choices = {m.group: m.value for m in combo if not is_statistics(m)}
+        hows = tuple(m.value for m in combo if is_statistics(m))
+        yield variant_dx(dout, x, gamma, eps, hows, **choices), combo
+
+
+def statistics_problem(dout, x, gamma, eps, dx, dgamma, dx_scale):
+    """``(problem, hint)`` when dx and dgamma both come from wrongly recomputed statistics, else None.
+
+    One or two statistics mistakes at once, as the forward checker names them.
+    """
+    for combo in mistake_combinations(STATISTICS_MISTAKES):
+        hows = tuple(m.value for m in combo)
+        _, _, xhat = batch_statistics(x, eps, hows)
+        if (is_close(dgamma, (dout * xhat).sum(axis=0), tol=MATCH_TOLERANCE)
+                and is_close(dx, variant_dx(dout, x, gamma, eps, hows), dx_scale, tol=MATCH_TOLERANCE)):
+            problem, hint = describe_mistakes(combo)
+            return ("the statistics recomputed from x are wrong, so dgamma uses a wrong xhat and dx is "
+                    f"off too: {problem}", hint)
+    return None
 
 
 def input_gradient(exercise, value, N, D):
@@ -363,8 +395,11 @@ def check_backward(fn):
                  "dbeta": is_close(dbeta, expected["dbeta"])}
         if all(right.values()):
             continue
-        found = gamma_beta_problem(dout, cache.xhat, dgamma, dbeta, x, gamma, eps)
-        if found:
+        statistics_wrong = None if right["dx"] else statistics_problem(dout, x, gamma, eps, dx, dgamma, dx_scale)
+        found = None if statistics_wrong else gamma_beta_problem(dout, cache.xhat, dgamma, dbeta, x, gamma, eps)
+        if statistics_wrong:
+            name, (problem, hint) = "dx", statistics_wrong
+        elif found:
             name, problem, hint = found
         else:
             name = "dx"

@@ -6,25 +6,24 @@ stride, ...) and names the one that matches the learner's answer.
 """
 import numpy as np
 
-from ..gradcheck import rel_error
-from .core import CheckFailed, as_result_array, as_result_tuple, call_learner, format_array, passed
+from .backward import gamma_beta_problem
+from .core import (
+    CheckFailed,
+    as_result_array,
+    as_result_tuple,
+    call_learner,
+    diagnose,
+    format_array,
+    is_close,
+    passed,
+    result_shape,
+)
 
 __all__ = [
     "check_spatial_batchnorm_by_reshape",
     "check_layernorm_backward",
     "check_groupnorm_forward",
 ]
-
-# A correct answer agrees with the reference to this relative error (any correct algebra does,
-# to about 1e-15); an answer "is" one of the named mistakes when it agrees with it this closely.
-# Every mistake named here changes the result by 1e-2 or more on the checkers' inputs.
-TOLERANCE, MATCH_TOLERANCE = 1e-5, 1e-3
-
-
-def close(a, b, tolerance=TOLERANCE):
-    """Same shape and relative error (bnlib.rel_error) below ``tolerance``."""
-    return np.shape(a) == np.shape(b) and rel_error(a, b) < tolerance
-
 
 def conv_inputs(N=2, C=3, H=2, W=4, seed=7):
     """A conv batch that lets no bug hide: distinct channel means and scales, gamma != 1, beta != 0.
@@ -49,16 +48,6 @@ def normalized(x, axes, eps, ddof=0, eps_outside=False):
     return (x - mu) / np.sqrt(var + eps)
 
 
-def diagnose(exercise, name, got, expected, mistakes, example):
-    """Raise CheckFailed naming the first mistake whose result matches ``got``, else a generic one."""
-    for value, problem, hint in mistakes:
-        if value is not None and close(got, value, MATCH_TOLERANCE):
-            raise CheckFailed(exercise, problem, hint, example)
-    raise CheckFailed(exercise, f"wrong values in {name}",
-                      "compare your result with the reference on the small input shown, "
-                      "one step at a time", example)
-
-
 def unwrap_single(exercise, result, name):
     """The learner returned (out, cache) where out alone was asked for: say so."""
     if isinstance(result, tuple):
@@ -72,7 +61,9 @@ def unwrap_single(exercise, result, name):
 def check_conv_shape(exercise, out, shape):
     """Shape check with hints for the axis orders that a transpose or reshape leaves behind."""
     N, C, H, W = shape
-    got = np.shape(out)
+    got = result_shape(out)
+    if got is None:
+        return                  # not an array at all: as_result_array says so
     if got == (N * H * W, C):
         raise CheckFailed(exercise, f"out has the 2-D shape {got}, expected {shape}",
                           "reshape the result back to (N, H, W, C), then move the channels back "
@@ -86,6 +77,32 @@ def check_conv_shape(exercise, out, shape):
                           "the way back, (N, H, W, C) -> (N, C, H, W), is .transpose(0, 3, 1, 2)")
 
 
+def call_with_channel_params(exercise, fn, x, gamma, beta, *rest, names):
+    """Call ``fn(x, gamma, beta, *rest)`` with gamma and beta of shape (C,), one per channel.
+
+    A function written for parameters of shape (1, C, 1, 1) (the layout of CS231n's
+    layers) fails on (C,) with a broadcast error: it is called again with that layout,
+    and accepted if it works; if it does not, the message says which shape comes in.
+    """
+    try:
+        return call_learner(exercise, fn, x, gamma, beta, *rest, names=names)
+    except CheckFailed as failure:
+        if "raised" not in failure.problem:
+            raise
+        C = gamma.shape[0]
+        try:
+            return call_learner(exercise, fn, x, gamma.reshape(1, C, 1, 1), beta.reshape(1, C, 1, 1), *rest,
+                                names=names)
+        except CheckFailed:
+            pass
+        hint = failure.hint
+        if "broadcast" in failure.problem:
+            hint = (f"gamma and beta come with shape ({C},), one value per channel; to scale x of shape "
+                    f"(N, C, H, W) reshape them inside your function, gamma.reshape(1, {C}, 1, 1) "
+                    "(a function written for (1, C, 1, 1) parameters is accepted too)")
+        raise CheckFailed(exercise, failure.problem, hint, failure.example) from None
+
+
 # ---------------------------------------------------------------- spatial BatchNorm
 
 def check_spatial_batchnorm_by_reshape(fn):
@@ -97,12 +114,13 @@ def check_spatial_batchnorm_by_reshape(fn):
     exercise = "check_spatial_batchnorm_by_reshape"
     x, gamma, beta, eps = conv_inputs()
     N, C, H, W = x.shape
-    result = unwrap_single(exercise, call_learner(exercise, fn, x, gamma, beta, eps), "out")
+    result = unwrap_single(exercise, call_with_channel_params(exercise, fn, x, gamma, beta, eps,
+                                                              names=("x", "gamma", "beta", "eps")), "out")
     check_conv_shape(exercise, result, x.shape)
     out = as_result_array(exercise, "out", result, x.shape)
     g, b = gamma.reshape(1, C, 1, 1), beta.reshape(1, C, 1, 1)
     expected = g * normalized(x, (0, 2, 3), eps) + b
-    if close(out, expected):
+    if is_close(out, expected):
         return passed(exercise, "out is BatchNorm per channel, over m = N*H*W values")
 
     # the reshape without the transpose: each "column" of x.reshape(N*H*W, C) is a strided mix
@@ -141,7 +159,7 @@ def check_spatial_batchnorm_by_reshape(fn):
     example = (f"x of shape {x.shape}, channel means {format_array(x.mean(axis=(0, 2, 3)))}\n"
                f"expected out[0, :, 0, :] =\n    {format_array(expected[0, :, 0, :])}\n"
                f"your out[0, :, 0, :]     =\n    {format_array(out[0, :, 0, :])}")
-    diagnose(exercise, "out", out, expected, mistakes, example)
+    diagnose(exercise, "out", out, mistakes, example)
 
 
 # ---------------------------------------------------------------- LayerNorm backward
@@ -183,35 +201,24 @@ def check_layernorm_backward(fn):
     exercise = "check_layernorm_backward"
     dout, xhat, istd, gamma = layernorm_inputs()
     N, D = dout.shape
-    result = call_learner(exercise, fn, dout, xhat, istd, gamma)
+    result = call_learner(exercise, fn, dout, xhat, istd, gamma, names=("dout", "xhat", "istd", "gamma"))
     dx, dgamma, dbeta = as_result_tuple(exercise, result, ["dx", "dgamma", "dbeta"])
     dx = as_result_array(exercise, "dx", dx, (N, D))
     dgamma = as_result_array(exercise, "dgamma", dgamma, (D,))
     dbeta = as_result_array(exercise, "dbeta", dbeta, (D,))
     example_inputs = f"dout =\n    {format_array(dout)}\ngamma = {format_array(gamma)}"
 
-    expected_dbeta = dout.sum(axis=0)
-    if not close(dbeta, expected_dbeta):
-        diagnose(exercise, "dbeta", dbeta, expected_dbeta, [
-            ((dout * gamma).sum(axis=0), "dbeta was multiplied by gamma",
-             "beta is added after the scale: y = gamma*xhat + beta, so dbeta = sum_n dy"),
-            ((dout * xhat).sum(axis=0), "dbeta and dgamma are swapped",
-             "dbeta = sum over the batch of dout; dgamma = sum of dout * xhat"),
-        ], f"{example_inputs}\nexpected dbeta = {format_array(expected_dbeta)}\n"
-           f"your dbeta     = {format_array(dbeta)}")
-    expected_dgamma = (dout * xhat).sum(axis=0)
-    if not close(dgamma, expected_dgamma):
-        diagnose(exercise, "dgamma", dgamma, expected_dgamma, [
-            ((dout * gamma * xhat).sum(axis=0), "dgamma was multiplied by gamma",
-             "dy/dgamma = xhat, so dgamma = sum_n dout * xhat"),
-            (dout.sum(axis=0), "dgamma and dbeta are swapped",
-             "dgamma = sum over the batch of dout * xhat"),
-        ], f"{example_inputs}\nexpected dgamma = {format_array(expected_dgamma)}\n"
-           f"your dgamma     = {format_array(dgamma)}")
+    found = gamma_beta_problem(dout, xhat, dgamma, dbeta, gamma=gamma)   # the same as BatchNorm's
+    if found:
+        name, problem, hint = found
+        expected = {"dgamma": (dout * xhat).sum(axis=0), "dbeta": dout.sum(axis=0)}[name]
+        received = {"dgamma": dgamma, "dbeta": dbeta}[name]
+        raise CheckFailed(exercise, problem, hint, f"{example_inputs}\nexpected {name} = "
+                          f"{format_array(expected)}\nyour {name}     = {format_array(received)}")
 
     g = dout * gamma
     expected = layernorm_dx(g, xhat, istd, 1, D)
-    if close(dx, expected):
+    if is_close(dx, expected):
         return passed(exercise, "dx, dgamma and dbeta of LayerNorm, gamma kept inside the sums over D")
     bn_style = gamma * layernorm_dx(dout, xhat, istd, 1, D)
     mistakes = [
@@ -237,7 +244,7 @@ def check_layernorm_backward(fn):
     ]
     example = (f"{example_inputs}\nexpected dx[0] = {format_array(expected[0])}\n"
                f"your dx[0]     = {format_array(dx[0])}")
-    diagnose(exercise, "dx", dx, expected, mistakes, example)
+    diagnose(exercise, "dx", dx, mistakes, example)
 
 
 # ---------------------------------------------------------------- GroupNorm forward
@@ -265,11 +272,13 @@ def check_groupnorm_forward(fn):
     x, gamma, beta, eps = conv_inputs(N=2, C=6, H=2, W=3, seed=11)
     N, C, H, W = x.shape
     for G in (3, 2):
-        result = unwrap_single(exercise, call_learner(exercise, fn, x, gamma, beta, G, eps), "out")
+        result = unwrap_single(exercise, call_with_channel_params(exercise, fn, x, gamma, beta, G, eps,
+                                                                  names=("x", "gamma", "beta", "G", "eps")),
+                               "out")
         check_conv_shape(exercise, result, x.shape)
         out = as_result_array(exercise, "out", result, x.shape)
         expected = groupnorm_reference(x, gamma, beta, G, eps)
-        if close(out, expected):
+        if is_close(out, expected):
             continue
         g, b = gamma.reshape(1, C, 1, 1), beta.reshape(1, C, 1, 1)
         mistakes = [
@@ -300,5 +309,5 @@ def check_groupnorm_forward(fn):
         example = (f"x of shape {x.shape}, G = {G}\n"
                    f"expected out[0, :, 0, 0] = {format_array(expected[0, :, 0, 0])}\n"
                    f"your out[0, :, 0, 0]     = {format_array(out[0, :, 0, 0])}")
-        diagnose(exercise, f"out (G = {G})", out, expected, mistakes, example)
+        diagnose(exercise, f"out (G = {G})", out, mistakes, example)
     return passed(exercise, "out is GroupNorm: per sample, over C/G consecutive channels and H, W")

@@ -1,4 +1,4 @@
-"""The machinery every exercise checker shares.
+"""The machinery every exercise checker shares, and the one comparison policy they all follow.
 
 A checker calls the learner's function on inputs chosen so that bugs cannot
 hide, compares with the reference implementation of bnlib, and either prints
@@ -6,10 +6,29 @@ one green line and returns True, or raises :class:`CheckFailed` whose message
 names the likely mistake, shows a small example and hints at the fix.
 
 Nothing a learner returns can crash a checker: None, the wrong number of
-results, wrong shapes or dtypes, NaN, exceptions and in-place modification of
-the inputs are all turned into a CheckFailed that says what happened.
+results, wrong shapes or dtypes, ragged lists, NaN, exceptions and in-place
+modification of the inputs are all turned into a CheckFailed that says what
+happened.
+
+The policy, in four steps, the same for every checker:
+
+1. **Take the result**: :func:`call_learner`, then :func:`as_result_tuple` and
+   :func:`as_result_array`, which accept float64 *and* float32 (``FLOATS``)
+   unless the exercise asks for float64 (pass ``dtypes=(np.float64,)``).
+2. **Compare**: :func:`is_close`, with one tolerance per dtype
+   (``TOLERANCES``: the float32 one for a float32 result), relative to
+   max(1, max |expected|) unless a ``scale`` is given.
+3. **Match the mistake table**: :func:`first_match` with ``MATCH_TOLERANCE``;
+   a table is a list of ``(value, problem, hint)`` (or :class:`Mistake` values
+   combined by :func:`mistake_combinations`).
+4. **Format the small example and raise**: :func:`diagnose` does 3 and 4 at
+   once; :func:`require_close` does 2, 3 and 4.
+
+``REGISTRY`` says which checkers each notebook's exercises call; a test holds
+it against the ``checker`` cells of the notebooks.
 """
 import functools
+import inspect
 import itertools
 import traceback
 from typing import NamedTuple
@@ -34,15 +53,48 @@ __all__ = [
     "mistake_combinations",
     "describe_mistakes",
     "without_numpy_warnings",
+    "FLOATS",
+    "TOLERANCES",
+    "MATCH_TOLERANCE",
+    "tolerance",
+    "result_shape",
+    "diagnose",
+    "require_close",
+    "REGISTRY",
 ]
 
-# A correct result agrees with the reference to this relative error. It accepts
-# every correct algebra (staged, compact, one-pass variance, ...) computed in
-# float64 (errors near 1e-15) or in float32 (errors near 1e-6 on checker_inputs),
-# and is far below what any mistake a checker names changes (1e-2 and more).
-TOLERANCE = 1e-5
+# The dtypes a result may have unless the exercise asks for float64.
+FLOATS = (np.float64, np.float32)
+# A correct result agrees with the reference to this relative error, by the dtype of the
+# result. Every correct algebra (staged, compact, one-pass variance, ...) gives errors near
+# 1e-15 in float64 and near 1e-6 in float32 on the checkers' inputs; every mistake a checker
+# names changes the result by 1e-2 or more. The float64 entry is float32's too: a float64
+# result may have been computed in float32 and converted back, and that is accepted.
+# An exercise that needs float64 digits asks for float64 (``dtypes=(np.float64,)``).
+TOLERANCES = {np.dtype(np.float64): 1e-5, np.dtype(np.float32): 1e-5}
+TOLERANCE = TOLERANCES[np.dtype(np.float64)]   # the bound quoted in the docs
 # A result "is" a candidate wrong answer when it agrees with it this closely.
 MATCH_TOLERANCE = 1e-3
+
+# Which checkers the exercises of each notebook call, in order (tests/test_checker_registry.py
+# holds this against the cells tagged `checker`). A new exercise adds its checker here.
+REGISTRY = {
+    "00-start-here": ("check_answer", "check_batch_mean"),
+    "01-forward": ("check_forward", "check_batch_variance", "check_identity_parameters", "check_answer"),
+    "02-computational-graph": ("check_istd_backward", "check_xhat_backward", "check_backward", "check_answer"),
+    "03-gamma-beta": ("check_gamma_beta", "check_scale_shift_backward", "check_answer"),
+    "04-input-gradient": ("check_centre_gradient", "check_unbiased_dx", "check_answer"),
+    "05-compact-formula": ("check_backward", "check_symbolic_dx", "check_answer"),
+    "06-reading-critically": ("check_judge_dx", "check_judge_symbolic", "check_answer"),
+    "07-beyond-2d": ("check_spatial_batchnorm_by_reshape", "check_layernorm_backward",
+                     "check_groupnorm_forward", "check_answer"),
+    "08-train-vs-inference": ("check_running_update", "check_eval_forward", "check_fold_batchnorm",
+                              "check_answer"),
+    "09-why-it-helps": ("check_training_step", "check_gradient_norms", "check_answer"),
+    "10-jacobian-and-bias": ("check_answer", "check_linear_bn_backward", "check_answer", "check_answer",
+                             "check_bn_jacobian"),
+    "11-batch-size-and-init": ("check_answer", "check_answer"),
+}
 
 REPRODUCE = ("(the same input: `from bnlib.checks.core import checker_inputs; "
              "x, gamma, beta, dout, eps = checker_inputs({args})`)")
@@ -108,6 +160,7 @@ def call_learner(exercise, fn, *args, names=None):
     except Exception as exc:
         raise CheckFailed(exercise, f"your function raised {type(exc).__name__}: {_shorten(exc)}",
                           _exception_hint(exc, fn, names), _where_raised(exc, fn)) from None
+    names = names or _parameter_names(fn, len(args))
     for index, (before, after) in enumerate(zip(args, given)):
         if isinstance(before, np.ndarray) and not np.array_equal(before, after, equal_nan=True):
             which = f"its input {names[index]}" if names else f"its input argument number {index + 1}"
@@ -118,6 +171,17 @@ def call_learner(exercise, fn, *args, names=None):
         raise CheckFailed(exercise, "your function returned None: the exercise is not done yet",
                           "end the function with a `return` statement")
     return result
+
+
+def _parameter_names(fn, count):
+    """The names of the first ``count`` positional parameters of ``fn``, or None if it has no such list."""
+    try:
+        parameters = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    positional = [p.name for p in parameters
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return tuple(positional[:count]) if len(positional) >= count else None
 
 
 def _shorten(exc, limit=300):
@@ -161,15 +225,25 @@ def as_result_tuple(exercise, result, names):
     return tuple(result)
 
 
-def as_result_array(exercise, name, value, shape, dtypes=(np.float64,)):
-    """Check one returned array: a number array of the right shape, dtype and finite."""
+def result_shape(value):
+    """The shape of a returned value, or None when it has none (a ragged list, an odd object)."""
+    try:
+        return np.shape(value)
+    except Exception:
+        return None
+
+
+def as_result_array(exercise, name, value, shape, dtypes=FLOATS):
+    """Check one returned array: a number array of the right shape, dtype (float64 or float32
+    unless ``dtypes`` says otherwise) and finite."""
     if value is None:
         raise CheckFailed(exercise, f"{name} is None: the exercise is not done yet",
                           f"compute {name} and return it")
     try:
         arr = np.asarray(value)
     except Exception:
-        raise CheckFailed(exercise, f"{name} is not an array (got {type(value).__name__})",
+        ragged = " (a list whose rows have different lengths)" if isinstance(value, (list, tuple)) else ""
+        raise CheckFailed(exercise, f"{name} is not an array (got {type(value).__name__}{ragged})",
                           f"return {name} as a NumPy array of floats") from None
     if arr.dtype.kind not in "fiu":
         raise CheckFailed(exercise, f"{name} has dtype {arr.dtype}, not a number array",
@@ -231,8 +305,18 @@ def relative_error(received, expected, scale=None):
     return float(np.abs(received - expected).max(initial=0.0)) / scale
 
 
-def is_close(received, expected, scale=None, tol=TOLERANCE):
-    """True when ``received`` equals ``expected`` up to ``tol`` relative to ``scale``."""
+def tolerance(dtype):
+    """The relative error a correct result of this dtype may have: float32's for float32, else float64's."""
+    return TOLERANCES.get(np.dtype(dtype), TOLERANCES[np.dtype(np.float64)])
+
+
+def is_close(received, expected, scale=None, tol=None):
+    """True when ``received`` equals ``expected`` up to ``tol`` relative to ``scale``.
+
+    Without ``tol``, the tolerance of the dtype of ``received`` (:data:`TOLERANCES`).
+    """
+    if tol is None:
+        tol = tolerance(getattr(received, "dtype", np.float64))
     return relative_error(received, expected, scale) <= tol
 
 
@@ -248,6 +332,38 @@ def first_match(received, candidates, scale=None, tol=MATCH_TOLERANCE):
             if np.all(np.isfinite(value)) and is_close(received, value, scale, tol):
                 return tuple(about)
     return None
+
+
+def diagnose(exercise, name, received, mistakes, example="", fallback=None, scale=None):
+    """Raise CheckFailed for a wrong ``received``, naming the first mistake of the table it matches.
+
+    ``mistakes`` is a table of ``(value, problem, hint)``, the value being what the mistake
+    gives on the checker's input (None skips a row); it may be a generator, computed only
+    until a row matches. ``fallback`` is the ``(problem, hint)`` when none matches.
+    """
+    rows = ((value, problem, hint) for value, problem, hint in mistakes
+            if value is not None and result_shape(value) == result_shape(received))
+    found = first_match(received, rows, scale)
+    if found is None:
+        found = fallback or (f"wrong values in {name} (no common mistake matches)",
+                             "compare your result with the expected one on the small input shown, "
+                             "one step at a time")
+    raise CheckFailed(exercise, found[0], found[1], example)
+
+
+def require_close(exercise, name, received, expected, mistakes=(), inputs="", fallback=None, scale=None,
+                  example=None):
+    """Return quietly when ``received`` is close to ``expected`` (:func:`is_close`), else :func:`diagnose`.
+
+    The message shows ``inputs`` (text ending in a newline), then the expected and the
+    received value, unless a whole ``example`` is given.
+    """
+    if is_close(received, expected, scale):
+        return
+    if example is None:
+        example = (f"{inputs}expected {name} = {format_array(expected)}\n"
+                   f"your {name}     = {format_array(received)}")
+    diagnose(exercise, name, received, mistakes, example, fallback, scale)
 
 
 def largest_error(name, received, expected):

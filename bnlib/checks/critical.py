@@ -172,8 +172,8 @@ def printed_intermediates():
     """Three printed forms of dL/dmu_B, transcribed: {label: (quantity, SymPy expression)}."""
     import sympy as sp   # SymPy only when a symbolic exercise is run
 
-    from .. import seeds as S
-    T, m, x, mu, var, std = S.TRUE, S.m, S.x, S.mu, S.var, S.std
+    from .. import posts as S
+    T, m, x, mu, var, std = S.TRUE, S.BATCH_SIZE, S.x, S.mu, S.var, S.std
     dxhat = T["dxhat"]
     return {
         # post 002, l.53: the direct path and the path through sigma^2 (whose sum is 0)
@@ -189,8 +189,8 @@ def printed_intermediates():
 
 
 def _symbolic_cases():
-    from .. import seeds as S
-    T, m, x, mu, var, eps, gamma, dy = S.TRUE, S.m, S.x, S.mu, S.var, S.eps, S.gamma, S.dy
+    from .. import posts as S
+    T, m, x, mu, var, eps, gamma, dy = S.TRUE, S.BATCH_SIZE, S.x, S.mu, S.var, S.eps, S.gamma, S.dy
     printed = printed_intermediates()
     # agrees with the truth at the notebook's test point only: var + eps = 4 there
     coincidence = T["dvar"] * (var + eps) / 4
@@ -205,7 +205,7 @@ def _symbolic_cases():
          "correct", "a correct dL/dvar written with (var + eps) * sqrt(var + eps)", ""),
         (("dvar", coincidence), "wrong",
          "a dL/dvar that is right at the notebook's test point only (var + eps = 4 there)",
-         "one test point can hide an error: compare symbolically (seeds.same does it), or at "
+         "one test point can hide an error: compare symbolically (posts.same does it), or at "
          "a second point"),
         (("dx", [gamma * d / S.std for d in dy]), "wrong", "a dx with only the direct path",
          "compare every sample's entry: per-sample quantities are lists of m expressions"),
@@ -215,7 +215,7 @@ def _symbolic_cases():
 
 
 def check_judge_symbolic(judge_symbolic):
-    """``judge_symbolic(quantity, printed)`` compares a SymPy form with ``seeds.TRUE[quantity]``."""
+    """``judge_symbolic(quantity, printed)`` compares a SymPy form with ``bnlib.posts.TRUE[quantity]``."""
     exercise = "check_judge_symbolic"
     for (quantity, expr), truth, what, habit in _symbolic_cases():
         answer = call_learner(exercise, judge_symbolic, quantity, expr)
@@ -226,7 +226,7 @@ def check_judge_symbolic(judge_symbolic):
             if truth == "correct":
                 raise CheckFailed(exercise, f"your judge calls {what} wrong, but it is correct",
                                   "two forms can look different and be equal: compare the difference "
-                                  "with 0 after simplifying, e.g. with seeds.same")
+                                  "with 0 after simplifying, e.g. with bnlib.posts.same")
             raise CheckFailed(exercise, f"your judge accepts {what}, which is wrong", habit)
     return passed(exercise, "your judge separates correct from wrong symbolic forms, "
                             "including one that agrees at a single test point only")

@@ -12,17 +12,9 @@ mistakes give on the same input ("diagnosis by mutation"), to name the mistake.
 """
 import numpy as np
 
-from .core import CheckFailed, as_result_array, call_learner, checker_inputs, format_array, passed
+from .core import CheckFailed, as_result_array, call_learner, checker_inputs, format_array, passed, require_close
 
 __all__ = ["check_centre_gradient", "check_unbiased_dx", "check_symbolic_dx"]
-
-
-def _diagnose(exercise, got, candidates, example, fallback):
-    """Raise CheckFailed naming the first wrong formula that ``got`` reproduces, else ``fallback``."""
-    for expected_wrong, problem, hint in candidates:
-        if np.allclose(got, expected_wrong, rtol=1e-8, atol=1e-10):
-            raise CheckFailed(exercise, problem, hint, example)
-    raise CheckFailed(exercise, fallback[0], fallback[1], example)
 
 
 # ------------------------------------------------------------------ notebook 04, exercise 1
@@ -56,39 +48,41 @@ def check_centre_gradient(fn):
     c = x.mean(axis=0) + np.array([0.7, -0.4, 1.1])       # a centre that is not the batch mean
     got = as_result_array(exercise, "dc", call_learner(exercise, fn, dxhat, x, c, eps), (3,))
     expected = centre_gradient(dxhat, x, c, eps)
-    if not np.allclose(got, expected, rtol=1e-8, atol=1e-10):
-        m = x.shape[0]
-        xc = x - c
-        v = (xc ** 2).sum(axis=0) / m
-        istd = 1.0 / np.sqrt(v + eps)
-        direct = -dxhat.sum(axis=0) * istd
-        dv = -0.5 * istd ** 3 * (dxhat * xc).sum(axis=0)
-        through_var = dv * (-2.0 / m) * xc.sum(axis=0)
-        mean_centred = centre_gradient(dxhat, x, x.mean(axis=0), eps)
-        candidates = [
-            (direct, "you dropped the term through the variance",
-             "it vanishes only when the centre is the batch mean: here sum_i (x_i - c) is not 0, "
-             "so dL/dv * dv/dc stays"),
-            (direct - through_var, "the term through the variance has the wrong sign",
-             "dv/dc = -(2/m) sum_i (x_i - c): the minus comes from the inner derivative of (x_i - c)^2"),
-            (mean_centred, "you centred on the batch mean, not on c",
-             "use x - c everywhere (in x-hat and in v); c is not x.mean(axis=0) here"),
-            (direct - 2.0 * through_var, "dL/dv is missing its factor -1/2",
-             "d (v + eps)^(-1/2) / dv = -(1/2) (v + eps)^(-3/2)"),
-            (direct + 2.0 * through_var, "dL/dv is missing its factor 1/2",
-             "d (v + eps)^(-1/2) / dv = -(1/2) (v + eps)^(-3/2)"),
-            (direct + through_var * (v + eps), "dL/dv uses the power -1/2 instead of -3/2",
-             "differentiate (v + eps)^(-1/2): the exponent drops by one, to -3/2"),
-            (direct + through_var * istd, "dL/dv uses x-hat where it needs x - c",
-             "dx-hat_i/dv = -(1/2)(x_i - c)(v + eps)^(-3/2)"),
-            (direct + through_var * m / (m - 1), "you divided by m - 1", "v divides by m, so dv/dc has 2/m"),
-        ]
-        example = (f"for c = {format_array(c)}\nexpected dc = {format_array(expected)}\n"
-                   f"your dc     = {format_array(got)}")
-        _diagnose(exercise, got, candidates, example,
-                  ("wrong values", "two paths lead from c to L: through every x-hat_i directly, and "
-                   "through v; add both"))
+    require_close(exercise, "dc", got, expected, centre_gradient_mistakes(dxhat, x, c, eps),
+                  f"for c = {format_array(c)}\n",
+                  fallback=("wrong values", "two paths lead from c to L: through every x-hat_i directly, "
+                            "and through v; add both"))
     return passed(exercise, "dL/dc has both terms, the direct one and the one through the variance")
+
+
+def centre_gradient_mistakes(dxhat, x, c, eps):
+    """``(dc, problem, hint)`` for the common mistakes in dL/dc."""
+    m = x.shape[0]
+    xc = x - c
+    v = (xc ** 2).sum(axis=0) / m
+    istd = 1.0 / np.sqrt(v + eps)
+    direct = -dxhat.sum(axis=0) * istd
+    dv = -0.5 * istd ** 3 * (dxhat * xc).sum(axis=0)
+    through_var = dv * (-2.0 / m) * xc.sum(axis=0)
+    mean_centred = centre_gradient(dxhat, x, x.mean(axis=0), eps)
+    return [
+        (direct, "you dropped the term through the variance",
+         "it vanishes only when the centre is the batch mean: here sum_i (x_i - c) is not 0, "
+         "so dL/dv * dv/dc stays"),
+        (direct - through_var, "the term through the variance has the wrong sign",
+         "dv/dc = -(2/m) sum_i (x_i - c): the minus comes from the inner derivative of (x_i - c)^2"),
+        (mean_centred, "you centred on the batch mean, not on c",
+         "use x - c everywhere (in x-hat and in v); c is not x.mean(axis=0) here"),
+        (direct - 2.0 * through_var, "dL/dv is missing its factor -1/2",
+         "d (v + eps)^(-1/2) / dv = -(1/2) (v + eps)^(-3/2)"),
+        (direct + 2.0 * through_var, "dL/dv is missing its factor 1/2",
+         "d (v + eps)^(-1/2) / dv = -(1/2) (v + eps)^(-3/2)"),
+        (direct + through_var * (v + eps), "dL/dv uses the power -1/2 instead of -3/2",
+         "differentiate (v + eps)^(-1/2): the exponent drops by one, to -3/2"),
+        (direct + through_var * istd, "dL/dv uses x-hat where it needs x - c",
+         "dx-hat_i/dv = -(1/2)(x_i - c)(v + eps)^(-3/2)"),
+        (direct + through_var * m / (m - 1), "you divided by m - 1", "v divides by m, so dv/dc has 2/m"),
+    ]
 
 
 # ------------------------------------------------------------------ notebook 04, exercise 2
@@ -133,29 +127,26 @@ def check_unbiased_dx(fn):
     N, D = x.shape
     got = as_result_array(exercise, "dx", call_learner(exercise, fn, dout, x, gamma, eps), (N, D))
     expected = unbiased_dx(dout, x, gamma, eps)
-    if not np.allclose(got, expected, rtol=1e-8, atol=1e-10):
-        m = N
-        candidates = [
-            (unbiased_dx(dout, x, gamma, eps, var_factor=2.0 / m),
-             "the variance term uses 2/m: that is dsigma^2/dx_i of the biased variance",
-             "here the variance divides by m - 1, so ds^2/dx_i = 2 (x_i - mu) / (m - 1)"),
-            (unbiased_dx(dout, x, gamma, eps, mean_factor=1.0 / (m - 1)),
-             "the mean term uses 1/(m - 1)", "the mean still divides by m: dmu/dx_i = 1/m"),
-            (unbiased_dx(dout, x, gamma, eps, terms=(1, 1, 0)), "the term through the mean is missing",
-             "add dL/dmu * dmu/dx_i = dL/dmu / m"),
-            (unbiased_dx(dout, x, gamma, eps, terms=(1, 0, 1)), "the term through the variance is missing",
-             "add dL/ds^2 * ds^2/dx_i"),
-            (unbiased_dx(dout, x, gamma, eps, terms=(1, 0, 0)),
-             "only the direct term is there", "x_i also reaches L through the mean and the variance"),
-            (unbiased_dx(dout, x, gamma, eps, var_factor=1.0 / (m - 1)),
-             "the variance term lacks the factor 2", "d (x_i - mu)^2 / dx_i = 2 (x_i - mu)"),
-            (unbiased_dx(dout / gamma, x, gamma, eps), "gamma is missing", "dL/dx-hat_i = gamma * dy_i"),
-        ]
-        example = (f"expected dx[:, 0] = {format_array(expected[:, 0])}\n"
-                   f"your dx[:, 0]     = {format_array(got[:, 0])}")
-        _diagnose(exercise, got, candidates, example,
-                  ("wrong values", "assemble dx_i = dx-hat_i/sqrt(s^2+eps) + dL/ds^2 * ds^2/dx_i "
-                   "+ dL/dmu * dmu/dx_i, each piece for the variance that divides by m - 1"))
+    m = N
+    require_close(exercise, "dx", got, expected, [
+        (unbiased_dx(dout, x, gamma, eps, var_factor=2.0 / m),
+         "the variance term uses 2/m: that is dsigma^2/dx_i of the biased variance",
+         "here the variance divides by m - 1, so ds^2/dx_i = 2 (x_i - mu) / (m - 1)"),
+        (unbiased_dx(dout, x, gamma, eps, mean_factor=1.0 / (m - 1)),
+         "the mean term uses 1/(m - 1)", "the mean still divides by m: dmu/dx_i = 1/m"),
+        (unbiased_dx(dout, x, gamma, eps, terms=(1, 1, 0)), "the term through the mean is missing",
+         "add dL/dmu * dmu/dx_i = dL/dmu / m"),
+        (unbiased_dx(dout, x, gamma, eps, terms=(1, 0, 1)), "the term through the variance is missing",
+         "add dL/ds^2 * ds^2/dx_i"),
+        (unbiased_dx(dout, x, gamma, eps, terms=(1, 0, 0)),
+         "only the direct term is there", "x_i also reaches L through the mean and the variance"),
+        (unbiased_dx(dout, x, gamma, eps, var_factor=1.0 / (m - 1)),
+         "the variance term lacks the factor 2", "d (x_i - mu)^2 / dx_i = 2 (x_i - mu)"),
+        (unbiased_dx(dout / gamma, x, gamma, eps), "gamma is missing", "dL/dx-hat_i = gamma * dy_i"),
+    ], example=(f"expected dx[:, 0] = {format_array(expected[:, 0])}\n"
+                f"your dx[:, 0]     = {format_array(got[:, 0])}"),
+        fallback=("wrong values", "assemble dx_i = dx-hat_i/sqrt(s^2+eps) + dL/ds^2 * ds^2/dx_i "
+                  "+ dL/dmu * dmu/dx_i, each piece for the variance that divides by m - 1"))
     return passed(exercise, "dx of the unbiased-variance BatchNorm: all three terms right")
 
 

@@ -24,7 +24,9 @@ from .core import (
     call_learner,
     checker_inputs,
     format_array,
+    is_close,
     passed,
+    require_close,
 )
 
 __all__ = [
@@ -34,25 +36,6 @@ __all__ = [
     "check_xhat_backward",
     "check_scale_shift_backward",
 ]
-
-
-def close(a, b, rtol=1e-9):
-    """Equal up to rounding, with a floor so that entries near zero do not count as wrong."""
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    return a.shape == b.shape and np.allclose(a, b, rtol=rtol, atol=rtol * max(1.0, np.abs(b).max()))
-
-
-def diagnose(exercise, name, got, expected, mutations, default_hint, inputs=""):
-    """Raise CheckFailed for a wrong ``got``, naming the first mutation it matches.
-
-    ``mutations`` is a list of ``(value_of_the_wrong_formula, problem, hint)``.
-    """
-    example = (f"{inputs}expected {name} = {format_array(expected)}\n"
-               f"your {name}     = {format_array(got)}")
-    for wrong, problem, hint in mutations:
-        if close(got, wrong):
-            raise CheckFailed(exercise, problem, hint, example)
-    raise CheckFailed(exercise, f"{name} has wrong values", default_hint, example)
 
 
 def one_pass_variance(x):
@@ -75,35 +58,35 @@ def check_batch_variance(fn):
     N = x.shape[0]
     var = as_result_array(exercise, "var", call_learner(exercise, fn, x), (3,))
     expected = x.var(axis=0)
-    if not close(var, expected):
-        xmu = x - x.mean(axis=0)
-        diagnose(exercise, "var", var, expected, [
-            (x.var(axis=0, ddof=1), "you divided by N - 1 (the unbiased estimate)",
-             "the batch variance of BatchNorm divides by m = N, like np.var's default ddof=0"),
-            (x.std(axis=0), "you returned the standard deviation, not the variance",
-             "do not take the square root: var is the mean of the squared deviations"),
-            ((x * x).mean(axis=0), "you averaged x^2 without subtracting the mean",
-             "centre first: square x - mu, then average"),
-            ((xmu * xmu).sum(axis=0), "you returned the sum of squares, not its mean",
-             "divide by m = N, the number of rows"),
-            (xmu.mean(axis=0) ** 2, "you squared the mean deviation (which is 0) instead of "
-             "averaging the squared deviations", "square each x_i - mu first, then average"),
-        ], "average (x - mu)**2 over the batch axis, axis=0", f"x =\n    {format_array(x)}\n")
+    xmu = x - x.mean(axis=0)
+    require_close(exercise, "var", var, expected, [
+        (x.var(axis=0, ddof=1), "you divided by N - 1 (the unbiased estimate)",
+         "the batch variance of BatchNorm divides by m = N, like np.var's default ddof=0"),
+        (x.std(axis=0), "you returned the standard deviation, not the variance",
+         "do not take the square root: var is the mean of the squared deviations"),
+        ((x * x).mean(axis=0), "you averaged x^2 without subtracting the mean",
+         "centre first: square x - mu, then average"),
+        ((xmu * xmu).sum(axis=0), "you returned the sum of squares, not its mean",
+         "divide by m = N, the number of rows"),
+        (xmu.mean(axis=0) ** 2, "you squared the mean deviation (which is 0) instead of "
+         "averaging the squared deviations", "square each x_i - mu first, then average"),
+    ], f"x =\n    {format_array(x)}\n", fallback=("var has wrong values", "average (x - mu)**2 over the batch axis, axis=0"))
 
     rng = np.random.default_rng(1)
     x_big = 1e8 + rng.standard_normal((8, 3)) * np.array([0.5, 1.0, 2.0])
-    var_big = as_result_array(exercise, "var", call_learner(exercise, fn, x_big), (3,))
+    var_big = call_learner(exercise, fn, x_big)
+    if getattr(var_big, "dtype", None) == np.float32:
+        raise CheckFailed(exercise, "right on an ordinary batch, but this batch, with a mean of 1e8, "
+                          "needs float64: float32 keeps about 7 digits, none of them left for a "
+                          "spread of 1 around 1e8", "keep the computation in the dtype of x (float64)")
+    var_big = as_result_array(exercise, "var", var_big, (3,), dtypes=(np.float64,))
     expected_big = x_big.var(axis=0)
-    if not close(var_big, expected_big, rtol=1e-6):
-        example = (f"x = 1e8 + noise of spread 0.5, 1 and 2 (8 rows)\n"
-                   f"expected var = {format_array(expected_big)}\nyour var     = {format_array(var_big)}")
-        if close(var_big, one_pass_variance(x_big), rtol=1e-6):
-            raise CheckFailed(
-                exercise, "right on an ordinary batch, but E[x^2] - E[x]^2 loses every digit when "
-                "the mean (1e8) is large against the spread (catastrophic cancellation)",
-                "compute it in two passes: first mu, then the mean of (x - mu)**2", example)
-        raise CheckFailed(exercise, "wrong on a batch with a large mean (1e8)",
-                          "subtract the mean before squaring", example)
+    require_close(exercise, "var", var_big, expected_big, [
+        (one_pass_variance(x_big), "right on an ordinary batch, but E[x^2] - E[x]^2 loses every digit "
+         "when the mean (1e8) is large against the spread (catastrophic cancellation)",
+         "compute it in two passes: first mu, then the mean of (x - mu)**2"),
+    ], "x = 1e8 + noise of spread 0.5, 1 and 2 (8 rows)\n",
+        fallback=("wrong on a batch with a large mean (1e8)", "subtract the mean before squaring"))
     return passed(exercise, "var is the biased batch variance per feature, stable for a large mean")
 
 
@@ -121,22 +104,20 @@ def check_identity_parameters(fn):
     mu, var = x.mean(axis=0), x.var(axis=0)
     std = np.sqrt(var + eps)
     inputs = f"x =\n    {format_array(x)}\neps = {eps}\n"
-    if not close(beta, mu):
-        diagnose(exercise, "beta", beta, mu, [
-            (np.zeros(3), "beta = 0 keeps the output centred at 0, not at the mean of x",
-             "the shift must put the mean back: beta = mu"),
-            (std, "gamma and beta are swapped", "return (gamma, beta) in that order"),
-        ], "beta must put back the batch mean", inputs)
-    if not close(gamma, std):
-        diagnose(exercise, "gamma", gamma, std, [
-            (np.sqrt(var), "you left out eps: sqrt(var) is not quite the divisor of the forward pass",
-             "xhat was divided by sqrt(var + eps), so gamma must multiply by exactly that"),
-            (1.0 / std, "you returned 1/sqrt(var + eps): that normalizes again instead of undoing it",
-             "multiply back by what the forward pass divided by"),
-            (var + eps, "you returned var + eps, without the square root",
-             "gamma is a standard deviation, sqrt(var + eps)"),
-            (np.ones(3), "gamma = 1 leaves the normalized spread", "gamma must rescale by sqrt(var + eps)"),
-        ], "gamma must undo the division by sqrt(var + eps)", inputs)
+    require_close(exercise, "beta", beta, mu, [
+        (np.zeros(3), "beta = 0 keeps the output centred at 0, not at the mean of x",
+         "the shift must put the mean back: beta = mu"),
+        (std, "gamma and beta are swapped", "return (gamma, beta) in that order"),
+    ], inputs, fallback=("beta has wrong values", "beta must put back the batch mean"))
+    require_close(exercise, "gamma", gamma, std, [
+        (np.sqrt(var), "you left out eps: sqrt(var) is not quite the divisor of the forward pass",
+         "xhat was divided by sqrt(var + eps), so gamma must multiply by exactly that"),
+        (1.0 / std, "you returned 1/sqrt(var + eps): that normalizes again instead of undoing it",
+         "multiply back by what the forward pass divided by"),
+        (var + eps, "you returned var + eps, without the square root",
+         "gamma is a standard deviation, sqrt(var + eps)"),
+        (np.ones(3), "gamma = 1 leaves the normalized spread", "gamma must rescale by sqrt(var + eps)"),
+    ], inputs, fallback=("gamma has wrong values", "gamma must undo the division by sqrt(var + eps)"))
     return passed(exercise, "gamma = sqrt(var + eps), beta = mu: BatchNorm returns its input")
 
 
@@ -155,23 +136,22 @@ def check_istd_backward(fn):
     dvar = as_result_array(exercise, "dvar", call_learner(exercise, fn, distd, var, eps), (3,))
     s = var + eps
     expected = -0.5 * distd * s ** -1.5
-    if not close(dvar, expected):
-        diagnose(exercise, "dvar", dvar, expected, [
-            (-0.5 * s ** -1.5, "you returned the local derivative alone, without the incoming "
-             "gradient distd", "chain rule: multiply the local derivative by distd"),
-            (0.5 * distd * s ** -1.5, "the sign is wrong",
-             "istd falls when var grows: d istd / d var is negative"),
-            (-0.5 * distd * s ** -0.5, "the exponent is -1/2; the derivative of s^(-1/2) has -3/2",
-             "d/ds s^(-1/2) = -1/2 s^(-3/2)"),
-            (-distd * s ** -1.5, "the factor 1/2 is missing", "d/ds s^(-1/2) = -1/2 s^(-3/2)"),
-            (-0.5 * distd * var ** -1.5, "eps is missing: the node is 1/sqrt(var + eps)",
-             "keep eps inside: (var + eps)^(-3/2)"),
-            (-distd / s, "you differentiated 1/s instead of 1/sqrt(s)",
-             "d/ds s^(-1/2) = -1/2 s^(-3/2)"),
-            (-distd / s ** 2, "you differentiated 1/s instead of 1/sqrt(s)",
-             "d/ds s^(-1/2) = -1/2 s^(-3/2)"),
-        ], "d istd / d var = -1/2 (var + eps)^(-3/2), times distd",
-            f"distd = {format_array(distd)}\nvar   = {format_array(var)}\neps = {eps}\n")
+    require_close(exercise, "dvar", dvar, expected, [
+        (-0.5 * s ** -1.5, "you returned the local derivative alone, without the incoming "
+         "gradient distd", "chain rule: multiply the local derivative by distd"),
+        (0.5 * distd * s ** -1.5, "the sign is wrong",
+         "istd falls when var grows: d istd / d var is negative"),
+        (-0.5 * distd * s ** -0.5, "the exponent is -1/2; the derivative of s^(-1/2) has -3/2",
+         "d/ds s^(-1/2) = -1/2 s^(-3/2)"),
+        (-distd * s ** -1.5, "the factor 1/2 is missing", "d/ds s^(-1/2) = -1/2 s^(-3/2)"),
+        (-0.5 * distd * var ** -1.5, "eps is missing: the node is 1/sqrt(var + eps)",
+         "keep eps inside: (var + eps)^(-3/2)"),
+        (-distd / s, "you differentiated 1/s instead of 1/sqrt(s)",
+         "d/ds s^(-1/2) = -1/2 s^(-3/2)"),
+        (-distd / s ** 2, "you differentiated 1/s instead of 1/sqrt(s)",
+         "d/ds s^(-1/2) = -1/2 s^(-3/2)"),
+    ], f"distd = {format_array(distd)}\nvar   = {format_array(var)}\neps = {eps}\n",
+        fallback=("dvar has wrong values", "d istd / d var = -1/2 (var + eps)^(-3/2), times distd"))
     return passed(exercise, "dvar = -1/2 (var + eps)^(-3/2) * distd")
 
 
@@ -199,20 +179,18 @@ def check_xhat_backward(fn):
     distd = as_result_array(exercise, "distd", result[1], (D,))
     inputs = f"dxhat =\n    {format_array(dxhat)}\nxmu =\n    {format_array(xmu)}\nistd = {format_array(istd)}\n"
     expected_dxmu, expected_distd = dxhat * istd, (dxhat * xmu).sum(axis=0)
-    if not close(dxmu, expected_dxmu):
-        diagnose(exercise, "dxmu", dxmu, expected_dxmu, [
-            (dxhat * xmu, "dxmu is multiplied by xmu: the gradient of one factor of a product "
-             "is the *other* factor", "d(xmu * istd)/d xmu = istd"),
-            (dxhat, "dxmu is missing the factor istd", "d(xmu * istd)/d xmu = istd"),
-        ], "dxmu = dxhat * istd", inputs)
-    if not close(distd, expected_distd):
-        diagnose(exercise, "distd", distd, expected_distd, [
-            ((dxhat * istd).sum(axis=0), "distd is multiplied by istd: the gradient of one "
-             "factor of a product is the *other* factor", "d(xmu * istd)/d istd = xmu"),
-            ((dxhat * xmu).mean(axis=0), "you averaged over the batch; the gradients of a shared "
-             "value add up", "sum over axis 0, do not divide by N"),
-            (dxhat.sum(axis=0), "distd is missing the factor xmu", "d(xmu * istd)/d istd = xmu"),
-        ], "distd = sum over the batch of dxhat * xmu", inputs)
+    require_close(exercise, "dxmu", dxmu, expected_dxmu, [
+        (dxhat * xmu, "dxmu is multiplied by xmu: the gradient of one factor of a product "
+         "is the *other* factor", "d(xmu * istd)/d xmu = istd"),
+        (dxhat, "dxmu is missing the factor istd", "d(xmu * istd)/d xmu = istd"),
+    ], inputs, fallback=("dxmu has wrong values", "dxmu = dxhat * istd"))
+    require_close(exercise, "distd", distd, expected_distd, [
+        ((dxhat * istd).sum(axis=0), "distd is multiplied by istd: the gradient of one "
+         "factor of a product is the *other* factor", "d(xmu * istd)/d istd = xmu"),
+        ((dxhat * xmu).mean(axis=0), "you averaged over the batch; the gradients of a shared "
+         "value add up", "sum over axis 0, do not divide by N"),
+        (dxhat.sum(axis=0), "distd is missing the factor xmu", "d(xmu * istd)/d istd = xmu"),
+    ], inputs, fallback=("distd has wrong values", "distd = sum over the batch of dxhat * xmu"))
     return passed(exercise, "dxmu = dxhat * istd, distd = sum_i dxhat_i * xmu_i")
 
 
@@ -247,26 +225,23 @@ def check_scale_shift_backward(fn):
     dbeta = as_result_array(exercise, "dbeta", result[2], (D,))
     inputs = f"dout =\n    {format_array(dout)}\nxhat =\n    {format_array(xhat)}\ngamma = {format_array(gamma)}\n"
     expected = (dout * gamma, (dout * xhat).sum(axis=0), dout.sum(axis=0))
-    if not close(dxhat, expected[0]):
-        diagnose(exercise, "dxhat", dxhat, expected[0], [
-            (dout, "dxhat is missing the factor gamma", "dy_i/dxhat_i = gamma"),
-            (dout * xhat, "dxhat is multiplied by xhat; that product belongs to dgamma",
-             "dy_i/dxhat_i = gamma"),
-            (dout / gamma, "you divided by gamma", "dy_i/dxhat_i = gamma: multiply"),
-        ], "dxhat = dout * gamma", inputs)
-    if not close(dgamma, expected[1]):
-        diagnose(exercise, "dgamma", dgamma, expected[1], [
-            (expected[2], "dgamma equals dbeta: the factor xhat is missing", "dy_i/dgamma = xhat_i"),
-            ((dout * gamma).sum(axis=0), "dgamma is multiplied by gamma instead of xhat",
-             "dy_i/dgamma = xhat_i"),
-            ((dout * xhat).mean(axis=0), "you averaged over the batch; the gradients of a shared "
-             "parameter add up", "sum over axis 0, do not divide by N"),
-        ], "dgamma = sum over the batch of dout * xhat", inputs)
-    if not close(dbeta, expected[2]):
-        diagnose(exercise, "dbeta", dbeta, expected[2], [
-            (expected[1], "dbeta is multiplied by xhat; that belongs to dgamma", "dy_i/dbeta = 1"),
-            (dout.mean(axis=0), "you averaged over the batch; the gradients of a shared "
-             "parameter add up", "sum over axis 0, do not divide by N"),
-            ((dout * gamma).sum(axis=0), "dbeta is multiplied by gamma", "dy_i/dbeta = 1"),
-        ], "dbeta = sum over the batch of dout", inputs)
+    require_close(exercise, "dxhat", dxhat, expected[0], [
+        (dout, "dxhat is missing the factor gamma", "dy_i/dxhat_i = gamma"),
+        (dout * xhat, "dxhat is multiplied by xhat; that product belongs to dgamma",
+         "dy_i/dxhat_i = gamma"),
+        (dout / gamma, "you divided by gamma", "dy_i/dxhat_i = gamma: multiply"),
+    ], inputs, fallback=("dxhat has wrong values", "dxhat = dout * gamma"))
+    require_close(exercise, "dgamma", dgamma, expected[1], [
+        (expected[2], "dgamma equals dbeta: the factor xhat is missing", "dy_i/dgamma = xhat_i"),
+        ((dout * gamma).sum(axis=0), "dgamma is multiplied by gamma instead of xhat",
+         "dy_i/dgamma = xhat_i"),
+        ((dout * xhat).mean(axis=0), "you averaged over the batch; the gradients of a shared "
+         "parameter add up", "sum over axis 0, do not divide by N"),
+    ], inputs, fallback=("dgamma has wrong values", "dgamma = sum over the batch of dout * xhat"))
+    require_close(exercise, "dbeta", dbeta, expected[2], [
+        (expected[1], "dbeta is multiplied by xhat; that belongs to dgamma", "dy_i/dbeta = 1"),
+        (dout.mean(axis=0), "you averaged over the batch; the gradients of a shared "
+         "parameter add up", "sum over axis 0, do not divide by N"),
+        ((dout * gamma).sum(axis=0), "dbeta is multiplied by gamma", "dy_i/dbeta = 1"),
+    ], inputs, fallback=("dbeta has wrong values", "dbeta = sum over the batch of dout"))
     return passed(exercise, "dxhat = dout * gamma (N, D); dgamma, dbeta summed over the batch (D,)")

@@ -7,9 +7,8 @@ import numpy as np
 
 from ..batchnorm import batchnorm_backward, batchnorm_forward
 from ..jacobian import batchnorm_jacobian
-from .core import (as_result_array, as_result_tuple, call_learner, checker_inputs, format_array, is_close,
-                   passed, without_numpy_warnings)
-from .layers import diagnose
+from .core import (as_result_array, as_result_tuple, call_learner, checker_inputs, diagnose, format_array,
+                   is_close, passed, without_numpy_warnings)
 
 __all__ = ["check_linear_bn_backward", "check_bn_jacobian", "linear_bn_inputs", "jacobian_inputs"]
 
@@ -48,7 +47,7 @@ def check_linear_bn_backward(fn):
     example = f"gamma = {format_array(gamma)}, eps = {eps}\nexpected db = {format_array(db_ok)}\n" \
               f"your db     = {format_array(db)}"
     if not is_close(db, db_ok):
-        diagnose(exercise, db, db_ok, [
+        diagnose(exercise, "db", db, [
             (dout.sum(axis=0), "db is the sum of dout: that is dbeta, the gradient of BatchNorm's own "
              "shift", "b sits before the normalization: db = sum_i dz_i with dz the input gradient of "
              "BatchNorm (which sums to 0)"),
@@ -56,11 +55,11 @@ def check_linear_bn_backward(fn):
              "gradient)", "in training mode mu_B moves with b: use the full backward pass, "
              "batchnorm_backward(dout, cache)"),
             (-dout.sum(axis=0), "db is minus the sum of dout", "db = sum_i dz_i, with dz from BatchNorm's backward pass"),
-        ], ("wrong db", "db = dz.sum(axis=0) with dz = batchnorm_backward(dout, cache)[0]; it is 0 up to "
-            "rounding"), example)
+        ], example, fallback=("wrong db", "db = dz.sum(axis=0) with dz = batchnorm_backward(dout, cache)[0]; "
+                              "it is 0 up to rounding"))
     example = f"expected dW =\n    {format_array(dW_ok)}\nyour dW =\n    {format_array(dW)}"
     if not is_close(dW, dW_ok):
-        diagnose(exercise, dW, dW_ok, [
+        diagnose(exercise, "dW", dW, [
             (x.T @ dout, "dW = x^T dout skips BatchNorm's backward pass", "dW = x^T dz, with dz the "
              "gradient at BatchNorm's input z: dz = batchnorm_backward(dout, cache)[0]"),
             (x.T @ frozen, "dW treats the batch mean and variance as constants (the eval-mode gradient)",
@@ -68,7 +67,7 @@ def check_linear_bn_backward(fn):
             (x.T @ (dz / gamma), "gamma is missing from dz", "dz = batchnorm_backward(dout, cache)[0] "
              "with the cache of batchnorm_forward(x @ W + b, gamma, beta, eps)"),
             (dz.T @ x, "dW is transposed", "dW has the shape of W, (D_in, D_out): x.T @ dz"),
-        ], ("wrong dW", "dW = x.T @ dz with dz = batchnorm_backward(dout, cache)[0]"), example)
+        ], example, fallback=("wrong dW", "dW = x.T @ dz with dz = batchnorm_backward(dout, cache)[0]"))
     return passed(exercise, "dW = x^T dz through BatchNorm, and db = sum_i dz_i = 0: the bias learns nothing")
 
 
@@ -106,7 +105,7 @@ def check_bn_jacobian(fn):
 
     example = (f"x = {format_array(x)}, gamma = {gamma}, eps = {eps}\nexpected J =\n    "
                f"{format_array(expected)}\nyour J =\n    {format_array(J)}")
-    diagnose(exercise, J, expected, [
+    diagnose(exercise, "J", J, [
         (formula(ones_term=0.0), "the term -1 1^T is missing: the path through the mean",
          "every x_k moves mu_B by 1/m, which moves every y_j: subtract 1 1^T (np.ones((m, m)))"),
         (formula(xhat_term=0.0), "the term -xhat xhat^T is missing: the path through the variance",
@@ -123,5 +122,5 @@ def check_bn_jacobian(fn):
          "the matrix m I - 1 1^T - xhat xhat^T is divided by m"),
         (formula(scale=lambda g, s: g / (m * s * s)), "the variance took the place of the standard "
          "deviation", "divide by s = sqrt(var + eps), not by var + eps"),
-    ], ("wrong values", "J[j, k] = gamma / (m s) * (m [j == k] - 1 - xhat[j] xhat[k]), s = sqrt(var + eps)"),
-        example)
+    ], example, fallback=("wrong values", "J[j, k] = gamma / (m s) * (m [j == k] - 1 - xhat[j] xhat[k]), "
+                          "s = sqrt(var + eps)"))

@@ -7,14 +7,18 @@ import copy
 
 import numpy as np
 
-from ..layers import MLP, BatchNorm1d, softmax_cross_entropy
+from ..layers import BatchNorm1d
+from ..mlp import MLP, softmax_cross_entropy
 from .core import (
     CheckFailed,
     as_result_array,
     as_result_tuple,
     call_learner,
     checker_inputs,
+    MATCH_TOLERANCE,
+    diagnose,
     format_array,
+    is_close,
     passed,
 )
 
@@ -25,18 +29,6 @@ __all__ = [
     "check_training_step",
     "check_gradient_norms",
 ]
-
-
-def close(a, b):
-    return np.allclose(a, b, rtol=1e-9, atol=1e-12)
-
-
-def diagnose(exercise, got, expected, mistakes, fallback, example):
-    """Raise CheckFailed naming the first mistake whose result equals ``got``, else ``fallback``."""
-    for wrong, problem, hint in mistakes:
-        if wrong is not None and np.shape(wrong) == np.shape(got) and close(got, wrong):
-            raise CheckFailed(exercise, problem, hint, example)
-    raise CheckFailed(exercise, fallback[0], fallback[1], example)
 
 
 # ---------------------------------------------------------------- notebook 08
@@ -68,19 +60,33 @@ def check_running_update(fn):
     var_ok = (1 - m) * running_var + m * var_u
     example = (f"x =\n    {format_array(x)}\nold running_var = {format_array(running_var)}, momentum = {m}\n"
                f"expected running_var = {format_array(var_ok)}\nyour running_var     = {format_array(new_var)}")
-    if not close(new_mean, mean_ok):
+    cs231n = (m * running_mean + (1 - m) * mu, m * running_var + (1 - m) * var_b)
+    if (not is_close(new_mean, mean_ok) and is_close(new_mean, cs231n[0], tol=MATCH_TOLERANCE)
+            and is_close(new_var, cs231n[1], tol=MATCH_TOLERANCE)):
+        raise CheckFailed(
+            exercise, "this is the CS231n convention (Keras's too), which differs from the course's in two "
+            "ways: (1) momentum weighs the OLD value, running = momentum * running + (1 - momentum) * batch; "
+            "(2) running_var averages the BIASED batch variance (divide by N)",
+            "the course follows PyTorch, whose layers most trained models come from: running = "
+            "(1 - momentum) * running + momentum * batch (PyTorch's momentum 0.1 is CS231n's 0.9), and the "
+            "UNBIASED batch variance (divide by N - 1), because running_var estimates the variance of the "
+            "whole population, which a batch of N values underestimates by the factor (N - 1) / N",
+            f"{example}\nexpected running_mean = {format_array(mean_ok)}\n"
+            f"your running_mean     = {format_array(new_mean)}")
+    if not is_close(new_mean, mean_ok):
         example_mean = (f"old running_mean = {format_array(running_mean)}, momentum = {m}, "
                         f"batch mean = {format_array(mu)}\nexpected running_mean = {format_array(mean_ok)}\n"
                         f"your running_mean     = {format_array(new_mean)}")
-        diagnose(exercise, new_mean, mean_ok, [
+        diagnose(exercise, "running_mean", new_mean, [
             (m * running_mean + (1 - m) * mu, "momentum is applied the other way round",
              "in PyTorch momentum is the weight of the NEW batch: (1 - momentum) * old + momentum * batch"),
             (mu, "running_mean is just the batch mean: the old value is forgotten",
              "mix the old value and the batch mean: (1 - momentum) * old + momentum * batch"),
             (running_mean, "running_mean did not change", "add the batch mean with weight momentum"),
-        ], ("wrong running_mean", "the batch mean is x.mean(axis=0), one value per feature"), example_mean)
-    if not close(new_var, var_ok):
-        diagnose(exercise, new_var, var_ok, [
+        ], example_mean,
+            fallback=("wrong running_mean", "the batch mean is x.mean(axis=0), one value per feature"))
+    if not is_close(new_var, var_ok):
+        diagnose(exercise, "running_var", new_var, [
             ((1 - m) * running_var + m * var_b, "you used the biased batch variance (divide by N)",
              "PyTorch normalizes with the biased variance but averages the UNBIASED one into "
              "running_var: multiply by N / (N - 1), or use x.var(axis=0, ddof=1)"),
@@ -94,8 +100,8 @@ def check_running_update(fn):
             ((1 - m) * running_var + m * np.sqrt(var_u), "you averaged the standard deviation, "
              "not the variance", "running_var tracks the variance (no square root)"),
             (running_var, "running_var did not change", "add the batch variance with weight momentum"),
-        ], ("wrong running_var", "the unbiased batch variance is ((x - mu)**2).sum(axis=0) / (N - 1)"),
-            example)
+        ], example,
+            fallback=("wrong running_var", "the unbiased batch variance is ((x - mu)**2).sum(axis=0) / (N - 1)"))
     return passed(exercise, "running statistics updated as in PyTorch (unbiased variance, "
                   "momentum weighs the new batch)")
 
@@ -118,8 +124,8 @@ def check_eval_forward(fn):
     example = (f"x =\n    {format_array(x)}\nrunning_mean = {format_array(rm)}, running_var = "
                f"{format_array(rv)}, eps = {eps}\nexpected out =\n    {format_array(expected)}\n"
                f"your out =\n    {format_array(out)}")
-    if not close(out, expected):
-        diagnose(exercise, out, expected, [
+    if not is_close(out, expected):
+        diagnose(exercise, "out", out, [
             (formula(x.mean(axis=0), x.var(axis=0)), "you normalized with the batch's own mean and "
              "variance: that is training mode", "in eval mode use running_mean and running_var only"),
             (formula(rm, rv, with_eps=False), "eps is missing", "divide by sqrt(running_var + eps)"),
@@ -130,11 +136,11 @@ def check_eval_forward(fn):
             ((x - rm) / np.sqrt(rv + eps), "gamma and beta are missing", "finish with gamma * xhat + beta"),
             (beta * (x - rm) / np.sqrt(rv + eps) + gamma, "gamma and beta are swapped",
              "gamma scales, beta shifts: gamma * xhat + beta"),
-        ], ("wrong values", "xhat = (x - running_mean) / sqrt(running_var + eps), out = gamma * xhat + beta"),
-            example)
+        ], example,
+            fallback=("wrong values", "xhat = (x - running_mean) / sqrt(running_var + eps), out = gamma * xhat + beta"))
     single = call_learner(exercise, fn, x[:1], gamma, beta, rm, rv, eps)
     single = as_result_array(exercise, "out (for a batch of one sample)", single, (1, D))
-    if not close(single, expected[:1]):
+    if not is_close(single, expected[:1]):
         raise CheckFailed(exercise, "a batch of one sample gives a different result than the same "
                           "sample inside a batch", "eval mode must not use any statistic of the batch")
     return passed(exercise, "eval mode normalizes with the running statistics, sample by sample (N = 1 too)")
@@ -175,26 +181,26 @@ def check_fold_batchnorm(fn):
     example = (f"W = {format_array(W)}\nb = {format_array(b)}\ngamma = {format_array(g)}, "
                f"beta = {format_array(be)}\nrunning_mean = {format_array(rm)}, running_var = "
                f"{format_array(rv)}, eps = {eps}\n")
-    if not close(W_f, W_ok):
-        diagnose(exercise, W_f, W_ok, [
+    if not is_close(W_f, W_ok):
+        diagnose(exercise, "W_folded", W_f, [
             (W, "W_folded is W unchanged", "multiply column j of W by s_j = gamma_j / sqrt(running_var_j + eps)"),
             (W * g / np.sqrt(rv), "eps is missing", "s = gamma / sqrt(running_var + eps)"),
             (W * g / (rv + eps), "you divided by the variance, not the standard deviation",
              "s = gamma / sqrt(running_var + eps)"),
             (W / np.sqrt(rv + eps), "gamma is missing from the scale", "s = gamma / sqrt(running_var + eps)"),
-        ], ("wrong W_folded", "W_folded = W * s, which scales column j (output feature j) by s_j"),
-            example + f"expected W_folded = {format_array(W_ok)}\nyour W_folded     = {format_array(W_f)}")
-    if not close(b_f, b_ok):
-        diagnose(exercise, b_f, b_ok, [
+        ], example + f"expected W_folded = {format_array(W_ok)}\nyour W_folded     = {format_array(W_f)}",
+            fallback=("wrong W_folded", "W_folded = W * s, which scales column j (output feature j) by s_j"))
+    if not is_close(b_f, b_ok):
+        diagnose(exercise, "b_folded", b_f, [
             (b * s + be, "running_mean was not subtracted", "b_folded = (b - running_mean) * s + beta"),
             (b + be - rm * s, "the old bias b was not scaled by s", "b_folded = (b - running_mean) * s + beta"),
             ((b - rm) * s, "beta is missing", "b_folded = (b - running_mean) * s + beta"),
             (be - rm * s, "the old bias b is missing", "b_folded = (b - running_mean) * s + beta"),
             ((b - rm) * g / np.sqrt(rv) + be, "eps is missing", "s = gamma / sqrt(running_var + eps)"),
-        ], ("wrong b_folded", "expand gamma * (x @ W + b - running_mean) * istd + beta and collect the "
-            "terms without x"),
-            example + f"expected b_folded = {format_array(b_ok)}\nyour b_folded     = {format_array(b_f)}")
-    assert np.allclose(x @ W_f + b_f, bn.forward(x @ W + b), rtol=1e-12, atol=1e-12)
+        ], example + f"expected b_folded = {format_array(b_ok)}\nyour b_folded     = {format_array(b_f)}",
+            fallback=("wrong b_folded", "expand gamma * (x @ W + b - running_mean) * istd + beta and collect the "
+            "terms without x"))
+    assert np.allclose(x @ W_ok + b_ok, bn.forward(x @ W + b), rtol=1e-12, atol=1e-12)   # the reference
     return passed(exercise, "x @ W_folded + b_folded equals the linear layer followed by eval-mode BatchNorm")
 
 
@@ -264,8 +270,8 @@ def check_training_step(fn):
                           "return the loss that softmax_cross_entropy gave you") from None
     state = model_state(learner_model)
     loss_ok, state_ok, model_ok = variants["ok"]
-    if not close(state, state_ok):
-        if close(state, before):
+    if not is_close(state, state_ok):
+        if is_close(state, before):
             raise CheckFailed(exercise, "the model's parameters did not change",
                               "after model.backward(dlogits), call model.step(lr) (or update each "
                               "parameter in place: p -= lr * grad)")
@@ -277,18 +283,18 @@ def check_training_step(fn):
             ("twice", "the parameters moved twice as far: the update was applied twice",
              "call model.step(lr) once per training step"),
         ]:
-            if close(state, variants[key][1]):
+            if is_close(state, variants[key][1]):
                 raise CheckFailed(exercise, problem, hint)
         raise CheckFailed(exercise, "the parameters after your step differ from one SGD step",
                           "forward in training mode, softmax_cross_entropy, backward, then step(lr)")
-    if not close(loss, loss_ok):
+    if not is_close(loss, loss_ok):
         after, _ = softmax_cross_entropy(copy.deepcopy(model_ok).train().forward(x), labels)
         if np.isclose(loss, after):
             raise CheckFailed(exercise, "you returned the loss after the update",
                               "return the loss computed in the forward pass of this step")
         raise CheckFailed(exercise, f"the returned loss {loss:.6f} is not the batch loss {loss_ok:.6f}",
                           "return the first value of softmax_cross_entropy(logits, labels)")
-    if not close(running_state(learner_model), running_state(model_ok)):
+    if not is_close(running_state(learner_model), running_state(model_ok)):
         raise CheckFailed(exercise, "the running statistics of the BatchNorm layers differ from one "
                           "forward pass in training mode",
                           "run exactly one forward pass in training mode per step: each one updates "
@@ -307,8 +313,8 @@ def check_gradient_norms(fn):
     norms = as_result_array(exercise, "norms", np.asarray(result, dtype=float)
                             if isinstance(result, (list, tuple)) else result, (len(linears),))
     example = f"expected norms = {format_array(expected)}\nyour norms     = {format_array(norms)}"
-    if not close(norms, expected):
-        diagnose(exercise, norms, expected, [
+    if not is_close(norms, expected):
+        diagnose(exercise, "norms", norms, [
             (expected ** 2, "these are the squared norms", "take the square root of the sum of squares"),
             (np.array([np.sqrt(np.sum(l.dW ** 2) + (0.0 if l.db is None else np.sum(l.db ** 2)))
                        for l in linears]),
@@ -320,5 +326,6 @@ def check_gradient_norms(fn):
             (np.array([np.abs(l.dW).max() for l in linears]), "this is the largest entry, not the norm",
              "the Frobenius norm is sqrt(sum(dW ** 2))"),
             (expected[::-1], "the layers are in reverse order", "go through model.linear_layers from first to last"),
-        ], ("wrong norms", "one number per Linear layer: sqrt(sum(layer.dW ** 2))"), example)
+        ], example,
+            fallback=("wrong norms", "one number per Linear layer: sqrt(sum(layer.dW ** 2))"))
     return passed(exercise, "one Frobenius norm of dL/dW per Linear layer, in order")

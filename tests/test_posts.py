@@ -1,24 +1,61 @@
-"""The table of the five posts (notebook 06): up to date, verdicts proved, evidence sound."""
+"""The table of the five posts (notebook 06): up to date, verdicts proved, evidence sound, cheap to import."""
 import csv
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 import sympy as sp
 
-from bnlib import seeds
-from bnlib.seeds import POINT, ROWS, TRUE, at_point, finite_difference, same
+from bnlib import posts
+from bnlib.posts import POINT, ROWS, TRUE, at_point, finite_difference, same
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import posts_table  # noqa: E402  the command line, tools/posts_table.py
 
 COMPUTED = [r for r in ROWS if r.printed is not None or r.check is not None]
 EQUATIONS = [r for r in ROWS if r.printed is not None]
 
 
-def test_the_committed_csv_is_what_the_module_builds():
-    committed = seeds.CSV_PATH.read_text(encoding="utf-8")
-    assert committed == seeds.csv_text(), "out of date: run `python -m bnlib.seeds --write`"
+def test_the_derivation_is_proved_on_demand():
+    assert posts.prove_derivation()
+
+
+def test_the_committed_csv_is_what_the_package_builds():
+    committed = posts.CSV_PATH.read_text(encoding="utf-8")
+    assert committed == posts.csv_text(), "out of date: run `make posts`"
+
+
+def test_the_csv_is_package_data_read_without_the_checkout():
+    assert Path(str(posts.CSV_PATH)).parent.parent == Path(posts.__file__).parent
+    assert posts.read_table() == list(csv.DictReader(posts.csv_text().splitlines()))
+
+
+def test_importing_the_package_loads_no_sympy_and_proves_nothing():
+    """What keeps `import bnlib.posts` cheap (measured in issue13-after.txt: about 0.1 s, NumPy's import)."""
+    code = ("import sys, bnlib.posts; "
+            "print(sorted(m for m in sys.modules if m == 'sympy' or m.startswith('bnlib.posts.')))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
+
+
+def test_the_engine_does_not_prove_at_import():
+    code = ("import bnlib.posts.engine as e, sys; "
+            "print(e._rational.cache_info().currsize)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout.strip() == "0"
+
+
+def test_the_old_name_keeps_every_name():
+    from bnlib import seeds
+    assert seeds.m == posts.BATCH_SIZE == 4 and seeds.ROWS is posts.ROWS and seeds.same is posts.same
+    assert set(seeds.__all__) <= set(dir(seeds))
 
 
 def test_the_csv_has_the_columns_and_verdicts_of_the_contract():
-    rows = list(csv.DictReader(seeds.CSV_PATH.read_text(encoding="utf-8").splitlines()))
+    rows = posts.read_table()
     assert list(rows[0]) == ["post", "where", "claim", "verdict", "correct_form", "evidence"]
     assert {r["verdict"] for r in rows} == {"correct", "wrong", "typo", "notation"}
     assert {r["post"] for r in rows} == {"000", "001", "002", "003", "004"}
@@ -26,11 +63,19 @@ def test_the_csv_has_the_columns_and_verdicts_of_the_contract():
     assert all(r["evidence"] for r in rows if r["verdict"] != "correct")
 
 
-def test_main_reports_up_to_date_and_writes_nothing(capsys):
-    before = seeds.CSV_PATH.read_bytes()
-    assert seeds.main([]) == 0
+def test_the_command_line_reports_up_to_date_and_writes_nothing(capsys):
+    before = posts.CSV_PATH.read_bytes()
+    assert posts_table.main([]) == 0
     assert "up to date" in capsys.readouterr().out
-    assert seeds.CSV_PATH.read_bytes() == before
+    assert posts.CSV_PATH.read_bytes() == before
+
+
+def test_each_post_is_one_module_and_no_row_is_repeated():
+    from bnlib.posts import post000, post001, post002, post003, post004
+    modules = [post000, post001, post002, post003, post004]
+    assert [m.ROWS for m in modules] and sum((m.ROWS for m in modules), []) == ROWS
+    for module, post in zip(modules, posts.POSTS):
+        assert {r.post for r in module.ROWS} == {post}
 
 
 def test_every_row_is_unique():
@@ -72,30 +117,30 @@ def test_the_known_wrong_equations_are_all_found():
 
 
 def test_the_test_point_separates_what_posts_confuse():
-    std, mu, var = at_point(seeds.std), at_point(seeds.mu), at_point(seeds.var)
-    assert (seeds.m, mu, std) == (4, 3, 2)
-    assert sp.sqrt(var) != std and POINT[seeds.beta] != POINT[seeds.eps] and POINT[seeds.gamma] != 1
+    std, mu, var = at_point(posts.std), at_point(posts.mu), at_point(posts.var)
+    assert (posts.BATCH_SIZE, mu, std) == (4, 3, 2)
+    assert sp.sqrt(var) != std and POINT[posts.beta] != POINT[posts.eps] and POINT[posts.gamma] != 1
 
 
 def test_the_truth_is_the_derivative_of_the_loss():
-    assert same(TRUE["dx"], [sp.diff(seeds.loss, xi) for xi in seeds.x])
-    compact = [seeds.gamma / (seeds.m * seeds.std) * (seeds.m * seeds.dy[i] - TRUE["dbeta"] - seeds.xhat[i] * TRUE["dgamma"])
-               for i in range(seeds.m)]
+    assert same(TRUE["dx"], [sp.diff(posts.loss, xi) for xi in posts.x])
+    compact = [posts.gamma / (posts.BATCH_SIZE * posts.std) * (posts.BATCH_SIZE * posts.dy[i] - TRUE["dbeta"] - posts.xhat[i] * TRUE["dgamma"])
+               for i in range(posts.BATCH_SIZE)]
     assert same(compact, TRUE["dx"])
 
 
 def test_same_tells_equal_from_different():
-    s = seeds.std
-    assert same(1 / s ** 3, (seeds.var + seeds.eps) ** sp.Rational(-3, 2))
-    assert not same(1 / s, 1 / sp.sqrt(seeds.var))
-    assert not same(TRUE["dvar"], TRUE["dvar"] * (seeds.var + seeds.eps) / 4)   # equal at POINT only
+    s = posts.std
+    assert same(1 / s ** 3, (posts.var + posts.eps) ** sp.Rational(-3, 2))
+    assert not same(1 / s, 1 / sp.sqrt(posts.var))
+    assert not same(TRUE["dvar"], TRUE["dvar"] * (posts.var + posts.eps) / 4)   # equal at POINT only
     assert same([1, 2], [1, 2]) and not same([1, 2], [1, 3])
 
 
 @pytest.mark.parametrize("quantity", ["dx", "dgamma", "dbeta", "dxhat", "dvar", "dmu"])
 def test_finite_differences_agree_with_the_truth(quantity):
     true = at_point(TRUE[quantity])
-    for i in range(seeds.m if isinstance(true, list) else 1):
+    for i in range(posts.BATCH_SIZE if isinstance(true, list) else 1):
         exact = float(true[i] if isinstance(true, list) else true)
         assert abs(finite_difference(quantity, i) - exact) < 1e-6
 
