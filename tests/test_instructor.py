@@ -188,3 +188,24 @@ def test_the_html_feedback_shows_the_checkers_message_not_a_traceback(round_trip
                     assert f"\u2718 CheckFailed {first_line}" in text, (name, e.id)
     mistake = feedback_text(root, "half-solved", "01-forward")
     assert f"check_forward: {MISTAKE_NAMED}" in mistake
+
+
+def test_the_release_stubs_are_the_learner_copies_stubs():
+    """A one-assignment answer becomes `answer = ...` (nbgrader's own stub would raise, and the
+    checker would then fail with a NameError instead of saying "not answered yet")."""
+    from nbgrader_stubs import CourseClearSolutions
+
+    def solution_cell(source):
+        return nbformat.v4.new_code_cell(source, metadata={"nbgrader": {
+            "solution": True, "grade": False, "locked": False, "grade_id": "ex", "schema_version": 3}})
+
+    nb = nbformat.v4.new_notebook(cells=[
+        solution_cell("### BEGIN SOLUTION\nanswer = \"b\"\n### END SOLUTION"),
+        solution_cell("def f(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION"),
+    ], metadata={"kernelspec": {"name": "bn-course", "language": "python", "display_name": "x"}})
+    nb, _ = CourseClearSolutions().preprocess(nb, {})
+    assert nb.cells[0].source == "answer = ...  # YOUR ANSWER HERE"
+    assert nb.cells[1].source == "def f(x):\n    # YOUR CODE HERE\n    raise NotImplementedError"
+    namespace = {}
+    exec(nb.cells[0].source, namespace)   # the cell runs; the checker then sees an unanswered question
+    assert namespace["answer"] is Ellipsis
