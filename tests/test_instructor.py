@@ -10,6 +10,7 @@ and in nbgrader's HTML feedback; the released notebooks hold no solution code.
 Skipped under `make test` (nbgrader is not part of the learner's environment).
 """
 import csv
+import html
 import os
 import re
 import subprocess
@@ -172,7 +173,6 @@ def test_every_exercise_scores_as_expected(round_trip):
 def feedback_text(root, name, stem):
     page = (root / "feedback" / name / ASSIGNMENT / f"{stem}.html").read_text(encoding="utf-8")
     page = re.sub(r"<style.*?</style>|<script.*?</script>", "", page, flags=re.S)
-    import html
     return html.unescape(re.sub(r"<[^>]+>", "", page))
 
 

@@ -61,20 +61,3 @@ def test_the_time_estimate_follows_the_stated_rule():
     for path, title, words, code, exercises in guide.notebook_facts():
         assert words > 500 and code > 0 and title.startswith(path.name[:2])
 
-
-def test_exercise_ids_follow_the_solution_cells():
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("### Exercise 1: first"),
-        nbformat.v4.new_code_cell("def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION"),
-        nbformat.v4.new_code_cell("check_one(f)", metadata={"tags": ["checker"]}),
-        nbformat.v4.new_markdown_cell("## Exercise 2: second"),
-        nbformat.v4.new_code_cell("### BEGIN SOLUTION\nanswer = 'b'\n### END SOLUTION"),
-        nbformat.v4.new_code_cell("from x import check_two\ncheck_two(answer)", metadata={"tags": ["checker"]}),
-    ])
-    found = nbgrader_course.find_exercises(nb, "07")
-    assert [(e.id, e.slug, e.title, e.solution, e.checker, e.check) for e in found] == [
-        ("07.1", "07-1", "Exercise 1: first", 1, 2, "check_one"),
-        ("07.2", "07-2", "Exercise 2: second", 4, 5, "check_two")]
-    nb.cells[5].metadata = {}
-    with pytest.raises(ValueError, match="07.2"):
-        nbgrader_course.find_exercises(nb, "07")

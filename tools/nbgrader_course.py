@@ -192,13 +192,14 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def cell_feedback(cell):
-    """What a test cell said: the checker's message (a failure), else its printed line."""
+    """What a test cell said: the checker's message (a failure), else its printed line.
+
+    A failure that is not the checker's (a NameError when the learner deleted the
+    function, say) gives its exception's name and message, no traceback.
+    """
     for output in cell.get("outputs", []):
-        if output.output_type == "error":
-            text = "\n".join(output.traceback) if output.get("traceback") else ""
-            if output.ename == "CheckFailed":
-                return output.evalue
-            return ANSI.sub("", text).strip() or f"{output.ename}: {output.evalue}"
+        if output.output_type == "error":   # a checker's message, or the error that stopped the cell
+            return output.evalue if output.ename == "CheckFailed" else f"{output.ename}: {output.evalue}"
     printed = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.output_type == "stream")
     return ANSI.sub("", printed).strip()
 
