@@ -124,6 +124,39 @@ test-torch: env $(TORCH_STAMP)
 test-browser: env $(BROWSER_STAMP) $(CHROMIUM) html
 	$(BIN)/python tools/browser_test.py --book _build/html $(NOTEBOOKS)
 
+# ---------------------------------------------------------------- for instructors: nbgrader
+# nbgrader (requirements-instructor.txt) is installed into .venv by these targets only, as
+# test-torch does for PyTorch; `make lab` and `make test` never install it.
+#   make release                          build/nbgrader/: source/ with nbgrader's metadata, release/
+#   make release RELEASE_NOTEBOOKS="01 02 03" ASSIGNMENT=lab1    some notebooks, another name
+#   make autograde SUBMITTED=<dir>        grade <dir>/<student>/<assignment>/: grades.csv, feedback/
+#   make test-instructor                  the whole round trip in a temporary course directory
+.PHONY: release autograde test-instructor guide
+NBGRADER_ROOT ?= build/nbgrader
+ASSIGNMENT ?= bn-backward
+RELEASE_NOTEBOOKS ?=
+INSTRUCTOR_STAMP := $(VENV)/.instructor-$(shell cat requirements-instructor.txt | sha256sum | cut -c1-16)
+
+$(INSTRUCTOR_STAMP): requirements-instructor.txt | $(STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-instructor.txt
+	@rm -f $(VENV)/.instructor-*
+	@touch $@
+
+release: env $(INSTRUCTOR_STAMP)
+	$(BIN)/python tools/nbgrader_course.py release --root $(NBGRADER_ROOT) --assignment $(ASSIGNMENT) $(RELEASE_NOTEBOOKS)
+
+autograde: env $(INSTRUCTOR_STAMP)
+	@test -n "$(SUBMITTED)" || { echo "usage: make autograde SUBMITTED=<folder of <student>/$(ASSIGNMENT)/NN-name.ipynb>"; exit 2; }
+	$(BIN)/python tools/nbgrader_course.py autograde $(SUBMITTED) --root $(NBGRADER_ROOT) --assignment $(ASSIGNMENT)
+
+test-instructor: env $(INSTRUCTOR_STAMP)
+	BNLIB_INSTRUCTOR=1 $(BIN)/pytest -q -p no:cacheprovider tests/test_instructor.py
+
+# the generated parts of docs/teaching.md (exercises, times, the checkers' mistakes)
+guide: env
+	$(BIN)/python tools/teaching_guide.py --write
+# ---------------------------------------------------------------- end of the instructors' targets
+
 bench: env
 	$(BIN)/python -m bnlib.bench
 

@@ -95,3 +95,13 @@ def test_a_notebook_that_never_ran_is_refused(tmp_path):
     nbformat.write(nb, path)
     with pytest.raises(build_html.BookError, match="never run"):
         build_html.build(tmp_path / "out", [path])
+
+
+def test_the_teaching_guide_is_a_page_of_the_book(book):
+    page = (book / build_html.GUIDE_PAGE).read_text()
+    index = (book / "index.html").read_text()
+    assert f'href="{build_html.GUIDE_PAGE}"' in index
+    assert "<table" in page and build_html.GUIDE_TITLE in page
+    assert "check_forward" in page and "unbiased variance: you divided by N - 1" in page
+    assert f'<script src="{build_html.MATHJAX_URL}"' in page and 'href="index.html"' in page
+    assert "BEGIN GENERATED" not in re.sub(r"<!--.*?-->", "", page, flags=re.S), "the markers stay comments"

@@ -555,6 +555,13 @@ def main(argv=None):
                           flush=True)
                     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
                     page.screenshot(path=str(SCREENSHOTS / f"book-{sol.stem}.png"))
+                guide = args.book / "teaching.html"   # the teaching guide, a page of the book too
+                if guide.exists():
+                    problems = test_book_page(page, guide.resolve())
+                    results.append(("book teaching.html", problems, 0.0))
+                    print(f"{'ok' if not problems else 'FAILED':6} book/teaching.html", flush=True)
+                    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=str(SCREENSHOTS / "book-teaching.png"))
                 index = args.book / "index.html"
                 links = []
                 if index.exists():

@@ -31,6 +31,10 @@ from student import KERNEL
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "notebooks" / "solutions"
 OUT = ROOT / "_build" / "html"
+# the teaching guide, a page of its own after the notebooks (linked from the index)
+GUIDE = ROOT / "docs" / "teaching.md"
+GUIDE_PAGE = "teaching.html"
+GUIDE_TITLE = "Teaching with this course"
 TITLE = "Batch Normalization, backward: derived and verified"
 MATHJAX_FILE = "tex-svg-full.js"
 MATHJAX_URL = f"_static/mathjax/{MATHJAX_FILE}"
@@ -134,7 +138,15 @@ def add_nav(body, bar):
     return body.replace("</body>", bar + "\n</body>", 1)
 
 
-def index_page(entries):
+def guide_page(path=GUIDE):
+    """The teaching guide (Markdown) as a book page: one Markdown cell through the same converter."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(path.read_text(encoding="utf-8"))])
+    body = convert(nb, GUIDE_TITLE)
+    body = body.replace("</head>", '<link rel="stylesheet" href="_static/book.css">\n</head>', 1)
+    return add_nav(body, nav(None, None))
+
+
+def index_page(entries, guide=False):
     items = []
     for href, title, sections in entries:
         subs = "".join(f'<li><a href="{href}#{sid}">{html.escape(text)}</a></li>' for sid, text in sections)
@@ -158,6 +170,8 @@ in JupyterLab (see the course's README).</p>
 <ol class="bn-toc" start="0">
 {chr(10).join(items)}
 </ol>
+{f'<h2>For instructors</h2>{chr(10)}<p><a href="{GUIDE_PAGE}">{GUIDE_TITLE}</a>: objectives, times, '
+ 'paths for a session and a lab, and the mistakes each checker recognizes.</p>' if guide else ''}
 </body>
 </html>
 """
@@ -189,7 +203,12 @@ def build(out=OUT, notebooks=None, execute=False):
         page.write_text(body, encoding="utf-8")
         pages.append(page)
         entries.append((href, title, headings(body, 2)))
-    (out / "index.html").write_text(index_page(entries), encoding="utf-8")
+    guide = GUIDE.exists()
+    if guide:
+        page = out / GUIDE_PAGE
+        page.write_text(guide_page(), encoding="utf-8")
+        pages.append(page)
+    (out / "index.html").write_text(index_page(entries, guide), encoding="utf-8")
     return pages
 
 
@@ -206,7 +225,7 @@ def main(argv=None):
         return 1
     for page in pages:
         print(f"wrote {page}")
-    print(f"book ready: {args.out / 'index.html'} ({len(pages)} notebooks)")
+    print(f"book ready: {args.out / 'index.html'} ({len(pages)} pages)")
     return 0
 
 
