@@ -33,7 +33,7 @@ MISTAKE_EXERCISE = "01.1"
 RIGHT_LINE = "var = (xmu ** 2).mean(axis=0)"
 WRONG_LINE = "var = x.var(axis=0, ddof=1)"
 MISTAKE_NAMED = "unbiased variance: you divided by N - 1"
-NOT_DONE = "the exercise is not done yet"
+NOT_DONE = "not done yet"
 
 
 def all_exercises():
