@@ -114,6 +114,8 @@ def classify(answer, checker, stub):
         if "your function raised" in error.evalue.splitlines()[0]:
             return BROKEN, checker_message(error.evalue)
         return WRONG, checker_message(error.evalue)
+    if error.ename == "KeyboardInterrupt":   # nbclient stops a cell at the time limit
+        return BROKEN, f"the checker was stopped after {TIMEOUT} s: does your code loop forever?"
     if error.ename == "NameError":
         return BROKEN, (f"the checker could not find your function ({error.evalue}): did you rename it, "
                         "or does the answer cell not define it?")
@@ -148,7 +150,13 @@ def evaluate_notebook(learner, solution, workdir):
     if not learner.exists():
         return NotebookReport(learner.stem, [ExerciseResult(ex.id, ex.title, NOT_STARTED) for ex in
                                              reference.values()], missing=True)
-    mine = nbformat.read(learner, as_version=4)
+    try:
+        mine = nbformat.read(learner, as_version=4)
+    except Exception as exc:   # a file half saved, or edited outside JupyterLab
+        return NotebookReport(learner.stem, [ExerciseResult(ex.id, ex.title, NOT_STARTED) for ex in
+                                             reference.values()],
+                              [f"the file is not a notebook that can be read ({type(exc).__name__}: "
+                               f"{shorten(exc, 1)}): open it in JupyterLab and save it again"])
     code = [c.source for c in mine.cells if c.cell_type == "code"]
     untouched = not edited_by_learner(mine) or code == [c.source for c in generated.cells
                                                         if c.cell_type == "code"]
@@ -159,7 +167,11 @@ def evaluate_notebook(learner, solution, workdir):
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
-    run(nb, workdir)
+    stopped = None
+    try:
+        run(nb, workdir)
+    except Exception as exc:   # a cell over the time limit (an endless loop?) or a kernel that died
+        stopped = f"the notebook stopped: {type(exc).__name__}: {shorten(exc, 1)}"
     results, exercise_cells = [], set()
     for ex in reference.values():
         if ex.id not in found:
@@ -168,6 +180,8 @@ def evaluate_notebook(learner, solution, workdir):
         answer, checker = found[ex.id]
         exercise_cells.update({id(answer), id(checker)})
         status, message = classify(answer, checker, generated.cells[ex.answer].source)
+        if stopped and checker.get("execution_count") is None and status != NOT_STARTED:
+            status, message = BROKEN, f"its checker did not run ({stopped})"
         results.append(ExerciseResult(ex.id, ex.title, status, message))
     course_code = {c.source for c in generated.cells if c.cell_type == "code"}
     failing = []
@@ -178,6 +192,8 @@ def evaluate_notebook(learner, solution, workdir):
         whose = "a cell you changed or added" if cell.source not in course_code else \
             "a course cell, failing after a change above it"
         failing.append(f"{where(nb.cells, index)} ({whose}) raised {error.ename}: {shorten(error.evalue, 2)}")
+    if stopped:
+        failing.append(stopped)
     return NotebookReport(learner.stem, results, failing, executed=True,
                           seconds=time.perf_counter() - start)
 

@@ -137,7 +137,8 @@ STUB = "def f(x):\n    # YOUR CODE HERE\n    raise NotImplementedError"
     ("def f(x)\n    return x", ("SyntaxError", "expected ':'"), ("NameError", "name 'f' is not defined"),
      "broken", "answer cell raised SyntaxError"),
     ("def g(x):\n    return x", None, ("NameError", "name 'f' is not defined"), "broken", "did you rename it"),
-    ("def f(x):\n    return x", None, ("KeyboardInterrupt", ""), "broken", "KeyboardInterrupt"),
+    ("def f(x):\n    return x", None, ("KeyboardInterrupt", ""), "broken", "loop forever"),
+    ("def f(x):\n    return x", None, ("ValueError", "bad"), "broken", "the checker raised ValueError"),
 ])
 def test_each_exercise_is_classified(answer, answer_error, checker_error, status, words):
     got, message = progress.classify(executed_cell(answer, answer_error), executed_cell("check_f(f)", checker_error),
@@ -217,3 +218,28 @@ def test_show_progress_prints_the_table(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("BNLIB_PROGRESS_SKIP", "1")
     progress.show_progress()
     assert "00-start-here" not in capsys.readouterr().out
+
+
+def test_a_notebook_that_cannot_be_read_is_reported_not_a_crash(tmp_path):
+    folder = fresh_notebooks(tmp_path)
+    (folder / "03-gamma-beta.ipynb").write_text('{"cells": [')          # saved half-way
+    report, = progress.evaluate(folder, ["03"])
+    assert report.failed and "not a notebook that can be read" in report.failing_cells[0]
+
+
+def test_an_endless_loop_is_reported_not_a_crash(tmp_path, monkeypatch):
+    monkeypatch.setattr(progress, "TIMEOUT", 3)
+    folder = fresh_notebooks(tmp_path)
+    play.answer(folder / "00-start-here.ipynb", "00.1", "def batch_mean(x):\n    while True:\n        pass")
+    report, = progress.evaluate(folder, ["00"])
+    result = next(e for e in report.exercises if e.id == "00.1")
+    assert result.status == progress.BROKEN and "stopped after 3 s" in result.message
+
+
+def test_a_kernel_that_dies_is_reported_not_a_crash(tmp_path):
+    folder = fresh_notebooks(tmp_path)
+    play.answer(folder / "00-start-here.ipynb", "00.1", "import os\nos._exit(1)")
+    report, = progress.evaluate(folder, ["00"])
+    assert report.failed
+    assert any("the notebook stopped: DeadKernelError" in cell for cell in report.failing_cells)
+    assert next(e for e in report.exercises if e.id == "00.1").status == progress.BROKEN
