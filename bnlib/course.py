@@ -42,7 +42,9 @@ META_KEY = "bncourse"
 # every notebook asks for it by name, so no other "python3" kernel on the machine can shadow it.
 KERNEL = "bn-course"
 KERNELSPEC = {"name": KERNEL, "display_name": "Python (BatchNorm course)", "language": "python"}
-# Cell metadata that JupyterLab and nbclient write while a notebook is used; never part of the course.
+# Cell metadata that JupyterLab and nbclient write while a notebook is used: never compared. (The
+# course itself may collapse a cell's code, "jupyter": {"source_hidden": true}, which the learner
+# copy keeps; a learner who opens or collapses a cell changes nothing that counts.)
 VOLATILE_METADATA = ("execution", "collapsed", "scrolled", "jupyter", "trusted")
 
 
@@ -230,8 +232,7 @@ def learner_notebook(solution_path):
     found = solution_exercises(nb, number)
     learner = copy.deepcopy(nb)
     for index, cell in enumerate(learner.cells):
-        for key in VOLATILE_METADATA:
-            cell.metadata.pop(key, None)
+        cell.metadata.pop("execution", None)   # the solution's run times
         if cell.cell_type == "code":
             cell.source = stub_source(cell.source, f"{solution_path.name}, cell {index}")
             cell.outputs = []

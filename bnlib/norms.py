@@ -309,8 +309,9 @@ def groupnorm_forward(x, gamma, beta, G, eps=1e-5):
         y_{nchw} = \gamma_c\frac{x_{nchw}-\mu_{ng}}{\sqrt{\sigma_{ng}^2+\epsilon}}+\beta_c,
         \quad m = \tfrac{C}{G}HW
 
-    Channel c belongs to group c // (C/G). G = C is InstanceNorm, G = 1 LayerNorm
-    over (C, H, W). x : (N, C, H, W); gamma, beta : (C,), one per *channel*.
+    Channel c belongs to group c // (C/G). G = C is InstanceNorm; G = 1 normalizes as
+    LayerNorm over (C, H, W) does, but gamma and beta stay one per channel, (C,), where
+    LayerNorm's are one per element, (C, H, W). x : (N, C, H, W); gamma, beta : (C,).
     Returns ``(out, cache)``.
     """
     x, gamma, beta = validate_conv_inputs(x, gamma, beta)

@@ -202,3 +202,40 @@ def test_symbolic_dx_refuses_what_it_cannot_prove():
     fails_with(check_symbolic_dx, lambda: s.gamma * s.dy[s.i], "dy[k]")
     fails_with(check_symbolic_dx, lambda: s.dy[s.k] * (s.x[s.k] - s.mu), "display symbols")
     fails_with(check_symbolic_dx, lambda: s.dy[s.k] + sp.Sum(s.x[s.j], (s.j, 1, s.m - 1)), "cannot be reduced")
+
+
+# ---------------------------------------------------------------- check_symbolic_dvar (appendix 12)
+
+from bnlib.checks.derivation import check_symbolic_dvar  # noqa: E402
+
+CENTRED = s.x[s.k] - s.batch_mean()
+
+
+@pytest.mark.parametrize("fn", [
+    lambda: 2 * CENTRED / s.m,
+    lambda: 2 * s.x[s.k] / s.m - 2 * s.batch_sum(s.x[s.j], s.j) / s.m ** 2,
+    lambda: s.batch_variance().diff(s.x[s.k]),
+    lambda: 2 * s.normalized(s.k) * sp.sqrt(s.batch_variance() + s.eps) / s.m,
+], ids=["centred", "expanded", "raw-derivative", "via-xhat"])
+def test_correct_symbolic_dvar_pass(fn):
+    assert check_symbolic_dvar(fn) is True
+
+
+@pytest.mark.parametrize("fn, words", [
+    (lambda: CENTRED / s.m, "factor 2 is missing"),
+    (lambda: 2 * CENTRED / (s.m - 1), "m - 1"),
+    (lambda: 2 * s.x[s.k] / s.m, "the mean is missing"),
+    (lambda: 2 * CENTRED, "1/m is missing"),
+    (lambda: -2 * CENTRED / s.m, "sign is wrong"),
+    (lambda: 3 * CENTRED / s.m, "not equal to d sigma_B^2 / d x_k"),
+], ids=["factor-2", "m-1", "no-mean", "no-1/m", "sign", "other"])
+def test_symbolic_dvar_mistakes_are_named(fn, words):
+    fails_with(check_symbolic_dvar, fn, words)
+
+
+def test_symbolic_dvar_refuses_what_it_cannot_prove():
+    fails_with(check_symbolic_dvar, lambda: None, "not done yet")
+    fails_with(check_symbolic_dvar, lambda: 2.0, "SymPy expression")
+    fails_with(check_symbolic_dvar, lambda: 2 * s.x[s.i] / s.m, "x[k]")
+    fails_with(check_symbolic_dvar, lambda: 2 * (s.x[s.k] - s.mu) / s.m, "display symbols")
+    fails_with(check_symbolic_dvar, lambda: s.x[s.k] + sp.Sum(s.x[s.j], (s.j, 1, s.m - 1)), "cannot be reduced")

@@ -105,3 +105,29 @@ def test_the_teaching_guide_is_a_page_of_the_book(book):
     assert "check_forward" in page and "unbiased variance: you divided by N - 1" in page
     assert f'<script src="{build_html.MATHJAX_URL}"' in page and 'href="index.html"' in page
     assert "BEGIN GENERATED" not in re.sub(r"<!--.*?-->", "", page, flags=re.S), "the markers stay comments"
+
+
+def hidden_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code" and "hide-input" in c.metadata.get("tags", [])]
+
+
+def test_figure_code_collapsed_in_the_notebook_is_hidden_in_the_book(book):
+    collapsed = [(p, c) for p in SOLUTIONS for c in hidden_cells(nbformat.read(p, as_version=4))]
+    assert collapsed, "some figure code is collapsed (tag hide-input)"
+    for path, cell in collapsed:
+        assert cell.metadata.get("jupyter", {}).get("source_hidden") is True, \
+            f"{path.name}: a cell tagged hide-input is not collapsed in JupyterLab"
+        page = (book / f"{path.stem}.html").read_text()
+        first_line = cell.source.splitlines()[0]
+        assert first_line.strip() and html_escape(first_line) not in page, \
+            f"{path.name}: the hidden code is shown in the book: {first_line}"
+        assert len(PNG_DATA.findall(page)) >= figures(nb_of(path)), "its figure is still there"
+
+
+def html_escape(text):
+    import html
+    return html.escape(text, quote=False)
+
+
+def nb_of(path):
+    return nbformat.read(path, as_version=4)

@@ -174,6 +174,7 @@ CELLS_JS = r"""
       type: c.classList.contains('jp-CodeCell') ? 'code'
           : c.classList.contains('jp-MarkdownCell') ? 'markdown' : 'raw',
       prompt: (c.querySelector('.jp-InputArea-prompt') || {textContent: ''}).textContent.trim(),
+      hidden: c.querySelector('.jp-InputPlaceholder') !== null,   // code collapsed (source_hidden)
       errors: outputs.filter(o => o.getAttribute('data-mime-type') === 'application/vnd.jupyter.stderr')
                      .map(o => o.innerText),
       text: outputs.map(o => o.innerText).join('\n'),
@@ -206,6 +207,14 @@ def open_notebook(page, lab, relpath):
     page.wait_for_selector(KERNEL_IDLE, timeout=60_000)
 
 
+def ran(cell):
+    """Has a code cell run? Its prompt shows a number; a cell whose code is collapsed shows no
+    prompt, so there its outputs tell (the course collapses only cells that draw or print)."""
+    if re.fullmatch(r"\[\d+\]:", cell["prompt"]):
+        return True
+    return cell["hidden"] and bool(cell["text"].strip() or cell["images"])
+
+
 def started(page):
     prompts = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputArea-prompt")
     return any(p.strip() not in ("", "[ ]:") for p in prompts.all_text_contents())
@@ -230,8 +239,7 @@ def wait_until_run(page, nb, timeout=RUN_TIMEOUT):
     idle_since = None
     while True:
         cells = page.evaluate(CELLS_JS)
-        pending = [i for i, c in enumerate(cells)
-                   if c["type"] == "code" and not re.fullmatch(r"\[\d+\]:", c["prompt"])]
+        pending = [i for i, c in enumerate(cells) if c["type"] == "code" and not ran(c)]
         untypeset = [i for i, (c, src) in enumerate(zip(cells, nb.cells))
                      if c["type"] == "markdown" and math_in(src.source) and not c["math"]]
         busy = page.locator(KERNEL_IDLE).count() == 0 or any(c["prompt"] == "[*]:" for c in cells)
@@ -264,7 +272,7 @@ def check_cells_match(nb, cells):
     if len(cells) != len(nb.cells):
         problems.append(f"the page shows {len(cells)} cells, the notebook has {len(nb.cells)}")
     for i, (c, src) in enumerate(zip(cells, nb.cells)):
-        if src.cell_type == "code" and not re.fullmatch(r"\[\d+\]:", c["prompt"]):
+        if src.cell_type == "code" and not ran(c):
             problems.append(f"cell {i} did not run (prompt {c['prompt']!r})")
         if src.cell_type == "markdown":
             if not c["rendered"]:

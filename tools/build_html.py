@@ -25,6 +25,7 @@ from pathlib import Path
 
 import nbformat
 from nbconvert import HTMLExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
 
 from student import KERNEL
 
@@ -119,8 +120,15 @@ def nav(prev, nxt):
     return f'<nav class="bn-nav">{left}<a href="index.html">Contents</a>{right}</nav>'
 
 
+# A code cell tagged `hide-input` (collapsed in JupyterLab: metadata jupyter.source_hidden) shows
+# only its output in the book.
+HIDE_INPUT_TAG = "hide-input"
+
+
 def convert(nb, title):
     exporter = HTMLExporter(template_name="lab", mathjax_url=MATHJAX_URL)
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_input_tags={HIDE_INPUT_TAG}, enabled=True),
+                                   enabled=True)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     script = f'<script src="{MATHJAX_URL}"'
     if script not in body:

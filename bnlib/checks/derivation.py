@@ -6,6 +6,7 @@ r"""Checkers of the derivation notebooks 04 (the input gradient) and 05 (one for
   whose variance divides by m - 1.
 * :func:`check_symbolic_dx` (05): the compact dL/dx_k as a SymPy expression, proved equal to the
   derivative of the forward pass for every batch size m.
+* :func:`check_symbolic_dvar` (12, the appendix): d sigma_B^2 / d x_k as a SymPy expression, for every m.
 
 Each checker compares with the exact answer and, when it differs, with the answers that the common
 mistakes give on the same input ("diagnosis by mutation"), to name the mistake.
@@ -14,7 +15,7 @@ import numpy as np
 
 from .core import CheckFailed, as_result_array, call_learner, checker_inputs, format_array, passed, require_close
 
-__all__ = ["check_centre_gradient", "check_unbiased_dx", "check_symbolic_dx"]
+__all__ = ["check_centre_gradient", "check_unbiased_dx", "check_symbolic_dx", "check_symbolic_dvar"]
 
 
 # ------------------------------------------------------------------ notebook 04, exercise 1
@@ -215,3 +216,58 @@ def check_symbolic_dx(fn):
     raise CheckFailed(exercise, "not equal to dL/dx_k for every m",
                       "start from gamma / (m sqrt(var + eps)) times three terms: m dy_k, a sum of dy, "
                       "and x-hat_k times a sum of dy x-hat")
+
+
+# ------------------------------------------------------------------ notebook 12 (appendix), exercise 1
+
+def _require_symbolic_in_x(exercise, expr):
+    """Refuse what is not a SymPy expression in x[k] built from the names of bnlib.symbolic."""
+    import sympy as sp
+    from .. import symbolic as s
+
+    if not isinstance(expr, sp.Expr):
+        raise CheckFailed(exercise, f"expected a SymPy expression, got {type(expr).__name__}",
+                          "build it from the names of bnlib.symbolic: x, k, j, m, batch_sum, batch_mean")
+    if expr.has(s.mu) or expr.has(s.var):
+        raise CheckFailed(exercise, "the expression uses the display symbols mu_B or sigma_B^2",
+                          "write the mean as batch_mean(), so that it depends on x")
+    if not expr.has(s.k):
+        raise CheckFailed(exercise, "the expression does not contain x[k] (no index k)",
+                          "the derivative with respect to x_k depends on x_k itself")
+
+
+def check_symbolic_dvar(fn):
+    r"""``fn()`` returns :math:`\partial\sigma_B^2/\partial x_k` as a SymPy expression for every batch size m.
+
+    .. math:: \sigma_B^2 = \frac1m\sum_j (x_j-\mu_B)^2,\qquad
+              \frac{\partial\sigma_B^2}{\partial x_k} = \frac{2}{m}(x_k-\mu_B)
+
+    proved with :func:`bnlib.symbolic.equal_for_any_m`.
+    """
+    from .. import symbolic as s
+
+    exercise = "check_symbolic_dvar"
+    expr = call_learner(exercise, fn)
+    _require_symbolic_in_x(exercise, expr)
+    centred = s.x[s.k] - s.batch_mean()
+    wrong = [
+        (centred / s.m, "the factor 2 is missing", "d (x_k - mu_B)^2 / d x_k = 2 (x_k - mu_B)"),
+        (2 * centred / (s.m - 1), "you divided by m - 1",
+         "the batch variance of the course divides by m"),
+        (2 * s.x[s.k] / s.m, "the mean is missing: 2 x_k / m",
+         "the path through mu_B adds 0 (sum_j (x_j - mu_B) = 0), but x_k - mu_B stays as it is"),
+        (2 * centred, "the factor 1/m is missing", "sigma_B^2 is a mean: every square has weight 1/m"),
+        (-2 * centred / s.m, "the sign is wrong", "sigma_B^2 grows when x_k moves away from the mean"),
+    ]
+    try:
+        if s.equal_for_any_m(expr, s.batch_variance().diff(s.x[s.k])):
+            return passed(exercise, "your d sigma_B^2 / d x_k equals the derivative for every m")
+        for candidate, problem, hint in wrong:
+            if s.equal_for_any_m(expr, candidate):
+                raise CheckFailed(exercise, problem, hint)
+    except (ValueError, TypeError) as exc:
+        raise CheckFailed(exercise, f"the expression cannot be reduced: {exc}",
+                          "sum over j from 1 to m with batch_sum(..., j)") from None
+    raise CheckFailed(exercise, "not equal to d sigma_B^2 / d x_k for every m",
+                      "the variance is (1/m) sum_j (x_j - mu_B)^2: differentiate one square, "
+                      "and the sum of the others through mu_B")
