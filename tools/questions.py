@@ -198,6 +198,17 @@ QUESTIONS = {
             "d": "LayerNorm and GroupNorm never look across the batch",
         },
     },
+    "12.q1": {
+        "kind": "choice", "choices": "abcd", "right": "a",
+        "reasons": {
+            "a": "of the m terms only i = k is not zero, and it is 1: the sum picks x_k's own term, "
+                 "which is the rule that lets a derivative pass through a sum",
+            "b": "m is the sum of m ones; the Kronecker delta is 1 only for i = k and 0 for the other "
+                 "m - 1 terms",
+            "c": "the sum is 0 only when k lies outside 1..m; here k is one of the indices summed over",
+            "d": "1/m is the weight of one sample in the mean, not the value of the delta's sum",
+        },
+    },
 }
 
 

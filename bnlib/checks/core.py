@@ -94,7 +94,7 @@ REGISTRY = {
     "10-jacobian-and-bias": ("check_answer", "check_linear_bn_backward", "check_answer", "check_answer",
                              "check_bn_jacobian"),
     "11-batch-size-and-init": ("check_answer", "check_answer"),
-    "12-appendix-symbolic-sums": ("check_symbolic_dvar",),
+    "12-appendix-symbolic-sums": ("check_answer", "check_symbolic_dvar"),
 }
 
 REPRODUCE = ("(the same input: `from bnlib.checks.core import checker_inputs; "

@@ -237,4 +237,20 @@ BANK = {
                 '5kxwvJo/LE4AiX264OidWxLhs6OsrSc3TNi8YhSlgaccRFX5adSVbR+OH4oFmYtKTMSCDw==',
         },
     },
+    '12.q1': {
+        'kind': 'choice',
+        'salt': 'de1149b5dd96a129',
+        'choices': 'abcd',
+        'hint': '',
+        'answers': {
+            '43e534153fcb1d288385a656ff36d964':
+                'VsEcHh+AP6DJtVYJCAOGrNsalN/3eR3rgzwAfrIUHmVmnkJqfF/LRsa4Lx78Lc/hrOjmbVtUBGmUJWSvn/kiRMkaojfeG0Pp+6b5DE+1fdn/LPM4shmiV2pnE3NXGL4vcnrtXYLo6REExya9aKCceRF0wfcR+2dJOQrRtUWMxiM29mImQ7F603nEIfpxtw==',
+            '2033ebb494144e21bb353e29b5a30b14':
+                'ogzybICPRDYlbeqxIzS6dOFuMWpQMcMZq7ZaMjt9yPUAQDA+wzUevuTmla3LNEpC8nydzb2DULwFmqJ9eP/vLFJ06Xwl3h0NNLVYAhTIfEb9xSEjrQYrKZFoh5EzNgXb',
+            '48a573de912c7a838694d75a19be1bf2':
+                'SKE5jsAYcelDy7a0fVGWvWbGwp5demuRm4rloy/QIbgDTOGV+Pg7IwvxSMqcpkmSUiztSCrySWwK7SKUw43IkZHRpVBsURmMTS38c9qJ33kXQo/2/A==',
+            '5eb97d57bb3907274b0b0bd2fe706c7b':
+                'sAJ2FiOJZJt/8cREbAw6+ABHAP+VD9Hq+VGoPXmqTxTDllRcKjhyJACwMRcVRhilh0UqUU9yTkkwXtny2+NRWg8LkcMuFnJEW3dBeNim',
+        },
+    },
 }
