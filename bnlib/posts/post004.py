@@ -70,10 +70,14 @@ ROWS = [
     Row("004", "l.33, backward: dxhat",
         r"\partial C/\partial\hat x_i = \partial C/\partial(\gamma x_i) \cdot \partial(\gamma "
         r"x_i)/\partial x_i = \partial C/\partial y_i \cdot \gamma",
-        "typo", r"\partial L/\partial\hat x_i = \partial L/\partial(\gamma\hat x_i) \cdot \gamma = \gamma "
-                r"dy_i",
-        "x_i where \\hat x_i belongs in the intermediate node (inherited from l.18); the left side and the "
-        "result show the only reading, and the result is right.", "dxhat", lambda: [d * gamma for d in dy]),
+        "wrong", r"\partial L/\partial\hat x_i = \partial L/\partial(\gamma\hat x_i) \cdot "
+                 r"\partial(\gamma\hat x_i)/\partial\hat x_i = \gamma dy_i",
+        "Read literally, the middle is a well-formed chain rule for another quantity: "
+        r"\partial C/\partial(\gamma x_i) \cdot \partial(\gamma x_i)/\partial x_i is the derivative with respect "
+        r"to x_i, the input, through a node \gamma x_i (the post's y_i = \gamma x_i + \beta of l.18), not "
+        r"with respect to \hat x_i. Transcribed as that derivative, it is dL/dx, which is not dL/d\hat x. "
+        r"The last expression, \gamma dy_i, is the true dL/d\hat x_i, so no number of the post changes, "
+        "and the code is right (dX_norm = dout * gamma).", "dxhat", lambda: list(T["dx"])),
     Row("004", "l.33, backward: dvar, first lines",
         r"\partial C/\partial\sigma_B^2 = \partial C/\partial\hat x_i \cdot \partial\hat "
         r"x_i/\partial\sigma_B^2",
