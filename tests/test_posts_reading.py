@@ -149,7 +149,8 @@ def test_post_report_shows_every_row_of_a_post_with_its_formulas_counted():
         page = post_report(post).data
         n = int(re.search(r'data-formulas="(\d+)"', page).group(1))
         assert n == page.count("$") // 2 and n > 0
-        assert page.count("<tr>") == 1 + sum(r["post"] == post for r in table)
+        assert page.count('<tr class="bn-claim">') == page.count('<tr class="bn-evidence">') == sum(
+            r["post"] == post for r in table)
     with pytest.raises(ValueError, match="no post"):
         post_report("007")
 

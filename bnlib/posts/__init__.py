@@ -12,6 +12,10 @@ The package, one part a file:
 * :mod:`bnlib.posts.claims`: the claims that are not one equation, as functions;
 * :mod:`bnlib.posts.post000` .. ``post004``: the rows of one post each (data: the transcriptions);
 * :mod:`bnlib.posts.csv_table`: all rows, the table and its CSV text (the table writer).
+* :mod:`bnlib.posts.snippets`: the code the posts print, verbatim, run as printed (and as Python 2
+  read it) for the rows about code;
+* :mod:`bnlib.posts.report`: one post's rows as typeset HTML (:func:`~bnlib.posts.report.post_report`,
+  notebook 06), read from the committed table without SymPy.
 
 The table ships as package data, ``bnlib/posts/data/equations.csv``: :func:`read_table` reads it
 without SymPy; ``make posts`` (``python tools/posts_table.py --write``) writes it again after a row

@@ -22,7 +22,7 @@ VERDICT_COLOURS = {"correct": "#2ca02c", "notation": "#1f77b4", "typo": "#ff7f0e
 _STRONG = re.compile(r"\\[A-Za-z,;:! ]|[_^{}]")         # a TeX command, an index, an exponent, braces
 _CODE = re.compile(r"^[^\\]*[A-Za-z]_[A-Za-z]{2,}")      # a code name such as X_norm: not a formula
 _COMMAND_AT_END = re.compile(r"\\(hat|bar|tilde|sqrt|frac|sum|partial|text|mathrm)$")   # its argument follows
-_TRAILING = ",.;:"
+_TRAILING = ",.;:'\""
 
 
 def _is_math(word):
@@ -46,6 +46,7 @@ def _formula_end(words, i):
         previous, word = words[j - 1], words[j]
         if (_is_math(word) or not _balanced(words[i:j]) or _COMMAND_AT_END.search(previous)
                 or (_is_glue(word) and (previous == "=" or word == "="
+                                        or all(_is_glue(w) for w in words[j + 1:])
                                         or any(_is_math(w) for w in words[j + 1:j + 3])))):
             j += 1
         else:
@@ -78,9 +79,12 @@ def typeset(text):
 
 
 def _cell(text, code=False):
+    """One table cell; a cell that is one formula as a whole keeps it on one line."""
     if code:
-        return f"<code>{html.escape(text)}</code>"
-    return typeset(text)
+        return f"<td><code>{html.escape(text)}</code></td>"
+    shown = typeset(text)
+    whole = shown.startswith("$") and shown.endswith("$") and shown.count("$") == 2
+    return f'<td class="bn-formula">{shown}</td>' if whole else f"<td>{shown}</td>"
 
 
 def _badge(verdict):
@@ -89,13 +93,28 @@ def _badge(verdict):
             f'font-weight:bold;white-space:nowrap">{html.escape(verdict)}</span>')
 
 
+# Left-aligned cells, formulas at full size (scrolled sideways when wider than the page), the
+# evidence in grey under its claim; the same in JupyterLab and in the book.
+_STYLE = ("<style>"
+          ".bn-posts-report{overflow-x:auto}"
+          ".bn-posts-report table{border-collapse:collapse;font-size:95%}"
+          ".bn-posts-report th,.bn-posts-report td{text-align:left !important;vertical-align:top;"
+          "padding:3px 8px}"
+          ".bn-posts-report tr.bn-claim{border-top:1px solid #ccc}"
+          ".bn-posts-report td.bn-where{width:8em;min-width:8em;color:#555;font-size:85%}"
+          ".bn-posts-report td.bn-formula,.bn-posts-report td.bn-verdict{white-space:nowrap}"
+          ".bn-posts-report tr.bn-evidence td{color:#444;font-size:88%;padding-bottom:8px}"
+          ".bn-posts-report mjx-container svg{max-width:none !important}"
+          "</style>")
+
+
 def _looks_like_code(row):
     return "code" in row["where"] and not _is_math(row["claim"])
 
 
 def post_report(post, verdicts=None, rows=None):
     """One post's rows as an HTML table (``IPython.display.HTML``): where, the claim as printed, the
-    verdict, the correct form and the evidence, formulas typeset: rows = [r : r.post = post]."""
+    verdict, the correct form, and the evidence under them, formulas typeset: rows = [r : r.post = post]."""
     from IPython.display import HTML
 
     from . import POSTS, read_table
@@ -107,17 +126,16 @@ def post_report(post, verdicts=None, rows=None):
     for r in chosen:
         code = _looks_like_code(r)
         body.append(
-            "<tr>"
-            f'<td style="white-space:nowrap;color:#555">{html.escape(r["where"])}</td>'
-            f"<td>{_cell(r['claim'], code)}</td>"
-            f"<td>{_badge(r['verdict'])}</td>"
-            f"<td>{_cell(r['correct_form'], code and not _is_math(r['correct_form']))}</td>"
-            f'<td style="font-size:90%">{typeset(r["evidence"])}</td>'
-            "</tr>")
-    formulas = sum(cell.count("$") // 2 for cell in body)
-    page = (f'<div class="bn-posts-report" data-formulas="{formulas}">'
+            '<tr class="bn-claim">'
+            f'<td class="bn-where" rowspan="2">{html.escape(r["where"])}</td>'
+            f"{_cell(r['claim'], code)}"
+            f'<td class="bn-verdict">{_badge(r["verdict"])}</td>'
+            f"{_cell(r['correct_form'], code and not _is_math(r['correct_form']))}"
+            "</tr>"
+            f'<tr class="bn-evidence"><td colspan="3">{typeset(r["evidence"])}</td></tr>')
+    formulas = sum(row.count("$") // 2 for row in body)
+    page = (f'<div class="bn-posts-report" data-formulas="{formulas}">{_STYLE}'
             f"<p><b>Post {post}</b>: {html.escape(POSTS[post])}, {len(chosen)} rows</p>"
-            '<table style="border-collapse:collapse;text-align:left;font-size:95%">'
-            "<thead><tr><th>where</th><th>claim as printed</th><th>verdict</th><th>correct form</th>"
-            "<th>evidence</th></tr></thead><tbody>" + "".join(body) + "</tbody></table></div>")
+            "<table><thead><tr><th>where</th><th>claim as printed</th><th>verdict</th><th>correct form</th>"
+            "</tr></thead><tbody>" + "".join(body) + "</tbody></table></div>")
     return HTML(page)
