@@ -63,6 +63,9 @@ __all__ = [
     "format_machine",
     "format_table",
     "main",
+    "REFERENCE",
+    "reference_speedups",
+    "speedup_range",
 ]
 
 SIZES = [(64, 100), (256, 256), (512, 1024), (1024, 2048), (2048, 4096), (4096, 4096)]
@@ -78,6 +81,41 @@ TARGETS = [
     ("compact backward >= 2x faster than staged", ("staged_over_compact",), ">=", 2.0),
     ("compact backward peak memory <= 4 arrays (dx included)", ("peak_arrays", "backward"), "<=", 4.0),
 ]
+
+
+# ---------------------------------------------------------------- the measurement the course quotes
+
+#: The one stored run of ``make bench`` that the course quotes (README "Performance", notebooks 05
+#: and 06, the row of post 001's speed claim): staged time / compact time per (dtype, N, D).
+#: Another machine gives other factors; ``make bench`` measures them there.
+REFERENCE = {
+    "date": "2026-11-25",
+    "machine": ("AMD EPYC (family 25, model 17), a KVM guest with 2 cores; Python 3.11.7, NumPy 2.4.6, "
+                "OpenBLAS 0.3.31 on 1 thread; load average 0.9"),
+    "staged_over_compact": {
+        ("float64", 64, 100): 1.79, ("float64", 256, 256): 6.79, ("float64", 512, 1024): 4.36,
+        ("float64", 1024, 2048): 3.31, ("float64", 2048, 4096): 3.02, ("float64", 4096, 4096): 2.96,
+        ("float32", 1024, 2048): 1.90, ("float32", 4096, 4096): 2.98,
+    },
+}
+
+
+def reference_speedups(dtype=None):
+    """The stored speed-ups t_staged / t_compact of :data:`REFERENCE`, {(dtype, N, D): ratio},
+    all of them or those of one dtype."""
+    ratios = REFERENCE["staged_over_compact"]
+    return {key: q for key, q in ratios.items() if dtype is None or key[0] == dtype}
+
+
+def speedup_range(dtype=None):
+    """(smallest, largest) t_staged / t_compact of the stored run, rounded to one decimal as the
+    course quotes them, and a sentence that names the machine and the date."""
+    ratios = reference_speedups(dtype).values()
+    low, high = round(min(ratios), 1), round(max(ratios), 1)
+    shapes = sorted((N, D) for _, N, D in reference_speedups(dtype))
+    where = (f"make bench, {REFERENCE['date']}, on {REFERENCE['machine']}; "
+             + (dtype or "float64 and float32") + f", (N, D) from {shapes[0]} to {shapes[-1]}")
+    return low, high, where
 
 
 # ---------------------------------------------------------------- the machine

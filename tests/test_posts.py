@@ -57,7 +57,7 @@ def test_the_old_name_keeps_every_name():
 def test_the_csv_has_the_columns_and_verdicts_of_the_contract():
     rows = posts.read_table()
     assert list(rows[0]) == ["post", "where", "claim", "verdict", "correct_form", "evidence"]
-    assert {r["verdict"] for r in rows} == {"correct", "wrong", "typo", "notation"}
+    assert {r["verdict"] for r in rows} == set(posts.VERDICTS)
     assert {r["post"] for r in rows} == {"000", "001", "002", "003", "004"}
     assert all(r["claim"] and r["correct_form"] and r["where"] for r in rows)
     assert all(r["evidence"] for r in rows if r["verdict"] != "correct")

@@ -183,6 +183,10 @@ CELLS_JS = r"""
                 .map(i => i.complete && i.naturalWidth > 0),
       rendered: md !== null && !c.classList.contains('jp-mod-editMode') && md.offsetParent !== null,
       math: c.querySelectorAll('mjx-container').length,
+      outputMath: c.querySelectorAll('.jp-OutputArea-output mjx-container').length,
+      outputRaw: outputs.map(o => { const k = o.cloneNode(true);
+                                    k.querySelectorAll('mjx-container').forEach(n => n.remove());
+                                    return k.textContent; }).join('\n'),
       markdownText: md ? visibleText(md) : '',
     };
   });
@@ -284,8 +288,29 @@ def check_cells_match(nb, cells):
     return problems
 
 
+def report_formulas(src):
+    """How many formulas the stored output of a cell typesets as a table of the posts (0: none)."""
+    found = [re.search(r'class="bn-posts-report" data-formulas="(\d+)"', "".join(o.get("data", {}).get("text/html", "")))
+             for o in src.get("outputs", [])]
+    return sum(int(f.group(1)) for f in found if f)
+
+
+def check_typeset_reports(nb, cells):
+    """The tables of the posts (notebook 06): every formula typeset in the output area, no raw TeX."""
+    problems = []
+    for i, (c, src) in enumerate(zip(cells, nb.cells)):
+        wanted = report_formulas(src) if src.cell_type == "code" else 0
+        if not wanted:
+            continue
+        if c["outputMath"] < wanted:
+            problems.append(f"cell {i}: {c['outputMath']} formulas typeset in the output, {wanted} expected")
+        if "$" in c["outputRaw"] or re.search(r"\\(frac|partial|sum|mu|sigma|hat)\b", c["outputRaw"]):
+            problems.append(f"cell {i}: raw TeX left in the output: {c['outputRaw'][:200]!r}")
+    return problems
+
+
 def check_solution(nb, cells):
-    problems = check_cells_match(nb, cells)
+    problems = check_cells_match(nb, cells) + check_typeset_reports(nb, cells)
     for i, (c, src) in enumerate(zip(cells, nb.cells)):
         if src.cell_type != "code":
             continue
@@ -443,6 +468,13 @@ BOOK_JS = r"""
     errors: document.querySelectorAll('mjx-merror, [data-mjx-error]').length,
     images: [...document.querySelectorAll('img')].map(i => i.complete && i.naturalWidth > 0),
     rawDollars: (body.textContent.match(/\$\$/g) || []).length,
+    reportFormulas: [...document.querySelectorAll('.bn-posts-report')]
+                      .reduce((n, r) => n + Number(r.dataset.formulas), 0),
+    reportTypeset: document.querySelectorAll('.bn-posts-report mjx-container').length,
+    reportRaw: [...document.querySelectorAll('.bn-posts-report')].map(r => {
+                  const k = r.cloneNode(true);
+                  k.querySelectorAll('mjx-container').forEach(n => n.remove());
+                  return k.textContent; }).join(' ').includes('$'),
   };
 }
 """
@@ -469,6 +501,11 @@ def test_book_page(page, path):
         problems.append(f"raw $$ left {shown['rawDollars']} times")
     if not all(shown["images"]):
         problems.append("an image did not load")
+    if shown["reportTypeset"] < shown["reportFormulas"]:
+        problems.append(f"tables of the posts: {shown['reportTypeset']} formulas typeset, "
+                        f"{shown['reportFormulas']} expected")
+    if shown["reportRaw"]:
+        problems.append("tables of the posts: a raw $ left")
     return problems
 
 

@@ -12,20 +12,39 @@ The package, one part a file:
 * :mod:`bnlib.posts.claims`: the claims that are not one equation, as functions;
 * :mod:`bnlib.posts.post000` .. ``post004``: the rows of one post each (data: the transcriptions);
 * :mod:`bnlib.posts.csv_table`: all rows, the table and its CSV text (the table writer).
+* :mod:`bnlib.posts.snippets`: the code the posts print, verbatim, run as printed (and as Python 2
+  read it) for the rows about code;
+* :mod:`bnlib.posts.report`: one post's rows as typeset HTML (:func:`~bnlib.posts.report.post_report`,
+  notebook 06), read from the committed table without SymPy.
 
 The table ships as package data, ``bnlib/posts/data/equations.csv``: :func:`read_table` reads it
 without SymPy; ``make posts`` (``python tools/posts_table.py --write``) writes it again after a row
-changes, and a test fails while it is out of date. Verdicts:
+changes, and a test fails while it is out of date.
 
-``correct``   the printed form is true as printed;
-``notation``  true once the post's names are mapped to the course's (C, l or I for L; a for y;
-              a node named after the product it holds; a :math:`\\sigma_i` that already contains
-              :math:`\\epsilon`);
-``typo``      ill-formed as printed (a missing :math:`\\partial`, a misspelt term, a letter that
-              names nothing in the post) with only one possible reading, and that reading is true;
-``wrong``     a well-formed statement that is false: a wrong factor, sign, index, symbol, shape or
-              a missing sum. The evidence says whether the numbers of the post change and
-              whether its code shares the error.
+**The rule that decides a verdict.** A row is judged on the text of the post *as printed*, read
+literally, in the course's notation, and nothing else: not on what the author surely meant, not on
+the post's code (which gets rows of its own), not on a later line that repairs it. The questions are
+asked in this order, and the first that applies gives the verdict:
+
+``lost``       the claim sits in symbols or a formula that our copy of the post does not contain
+               (lost in extraction): nothing is rated. The evidence says what is missing and what
+               the surviving words and the post's code let us check;
+``typo``       the text is ill-formed as printed (a missing :math:`\\partial`, a misspelt term, a
+               letter that names nothing in the post), it admits only one reading, and that
+               reading is true. A well-formed formula is never a typo, even when it is obviously
+               a slip: it is judged as what it literally says;
+``notation``   true once the post's names are mapped to the course's (C, l or I for L; a for y;
+               a node named after the product it holds; a :math:`\\sigma_i` that already contains
+               :math:`\\epsilon`);
+``correct``    true as printed;
+``overstated`` a claim with a true core stated more generally than its evidence allows (one
+               network's result given as a rule);
+``wrong``      a well-formed statement that is false: a wrong factor, sign, index, symbol, shape,
+               a missing sum, or a formula for another quantity than the one it names. The
+               evidence says whether the numbers of the post change and whether its code shares
+               the error. Code is run as printed, on small inputs, and compared with ``bnlib``;
+               arithmetic whose meaning depends on the Python version is rated as Python 2 read
+               it when the post was written, in a row of its own.
 
 Importing this package loads neither SymPy nor a row, and proves nothing: each name below is
 loaded from its module the first time it is used.
@@ -51,7 +70,7 @@ POSTS = {
     "004": "the deepnet BatchNorm post (P. Dahal)",
 }
 COLUMNS = ("post", "where", "claim", "verdict", "correct_form", "evidence")
-VERDICTS = ("correct", "wrong", "typo", "notation")
+VERDICTS = ("correct", "wrong", "typo", "notation", "overstated", "lost")
 CSV_NAME = "equations.csv"
 
 _LAZY = {name: "engine" for name in __all__[__all__.index("BATCH_SIZE"):__all__.index("ROWS")]}

@@ -4,7 +4,7 @@ Understanding the gradients for the backward pass of Batch Normalization (vishal
 """
 import sympy as sp
 
-from .claims import normalization_makes_gaussian
+from .claims import normalization_makes_gaussian, printed_cs231n_code_matches
 from .common import parameter_gradient_rows
 from .engine import (
     MISSING_SUM, Row, T, beta, dxh, dy, eps, gamma, inv_std, m, mu, same, sum_over_samples,
@@ -74,4 +74,9 @@ ROWS = [
         "assembly are not shown), but the code's one line is the compact formula of notebook 05.", "dx",
         lambda: [inv_std / m * (m * dxh[i] - sum(dxh) - xhat[i] * sum_over_samples(lambda k: dxh[k] * xhat[k]))
                  for i in range(m)]),
+    Row("000", "l.28-67, code run as printed", "batchnorm_forward and batchnorm_backward on a (5, 3) batch",
+        "correct", "out of shape (N, D); dx of shape (N, D), dgamma and dbeta of shape (D,)",
+        "Run as printed (NumPy as np), with eps = 1e-5: out, dx, dgamma and dbeta have bnlib's shapes "
+        "and values (relative 1e-9). Every division has a float on one side (1./N, 1./np.sqrt): the "
+        "same numbers in Python 2 and 3.", check=printed_cs231n_code_matches),
 ]

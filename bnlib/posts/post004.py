@@ -5,7 +5,9 @@ The deepnet BatchNorm post (P. Dahal).
 import sympy as sp
 
 from .claims import (
-    PAPER, code_backward_matches, layer_update_works_with_unsummed_dgamma,
+    PAPER, code_backward_matches, deepnet_backward_fragment_keeps_the_shape,
+    deepnet_backward_fragment_values, deepnet_forward_fragment_keeps_the_shape,
+    deepnet_layer_dbeta_has_shape_of_beta, deepnet_layer_forward_and_dx_match, layer_update_works_with_unsummed_dgamma,
     normalization_makes_gaussian, per_activation_is_per_channel,
     unsummed_dgamma_has_shape_of_gamma,
 )
@@ -70,10 +72,14 @@ ROWS = [
     Row("004", "l.33, backward: dxhat",
         r"\partial C/\partial\hat x_i = \partial C/\partial(\gamma x_i) \cdot \partial(\gamma "
         r"x_i)/\partial x_i = \partial C/\partial y_i \cdot \gamma",
-        "typo", r"\partial L/\partial\hat x_i = \partial L/\partial(\gamma\hat x_i) \cdot \gamma = \gamma "
-                r"dy_i",
-        "x_i where \\hat x_i belongs in the intermediate node (inherited from l.18); the left side and the "
-        "result show the only reading, and the result is right.", "dxhat", lambda: [d * gamma for d in dy]),
+        "wrong", r"\partial L/\partial\hat x_i = \partial L/\partial(\gamma\hat x_i) \cdot "
+                 r"\partial(\gamma\hat x_i)/\partial\hat x_i = \gamma dy_i",
+        "Read literally, the middle is a well-formed chain rule for another quantity: "
+        r"\partial C/\partial(\gamma x_i) \cdot \partial(\gamma x_i)/\partial x_i is the derivative with respect "
+        r"to x_i, the input, through a node \gamma x_i (the post's y_i = \gamma x_i + \beta of l.18), not "
+        r"with respect to \hat x_i. Transcribed as that derivative, it is dL/dx, which is not dL/d\hat x. "
+        r"The last expression, \gamma dy_i, is the true dL/d\hat x_i, so no number of the post changes, "
+        "and the code is right (dX_norm = dout * gamma).", "dxhat", lambda: list(T["dx"])),
     Row("004", "l.33, backward: dvar, first lines",
         r"\partial C/\partial\sigma_B^2 = \partial C/\partial\hat x_i \cdot \partial\hat "
         r"x_i/\partial\sigma_B^2",
@@ -141,8 +147,30 @@ ROWS = [
                                 lambda i: 2 * (x[i] - mu) / m)),
     Row("004", "l.44-50, backward code", "dvar, dmu, dX and dbeta as computed (per activation, eps 1e-8)",
         "correct", "as computed",
-        "Against bnlib's staged backward on a (6, 4) batch with the same eps: equal to 1e-9.",
-        check=code_backward_matches),
+        "The printed fragment, run by Python 3 after the forward fragment on a (3, 2, 2, 2) batch, against "
+        "bnlib's staged backward on the (N, C*H*W) columns with the same eps: equal to 1e-9 (flattened; "
+        "see the next rows for the shape and for Python 2).",
+        check=deepnet_backward_fragment_values),
+    Row("004", "l.26, forward code run as printed: shape of out", "out = gamma * X_norm + beta",
+        "wrong", "out = (gamma * X_norm + beta).reshape(X.shape)",
+        "Run on an (N, C, H, W) batch, the fragment returns out of shape (N, C*H*W): the flattened "
+        "activations are never put back into the input's shape, so the next layer gets a matrix. Its "
+        "values are right. The layer class reshapes (return out.reshape(self.X_shape)).",
+        check=deepnet_forward_fragment_keeps_the_shape),
+    Row("004", "l.49, backward code run as printed: shape of dX",
+        "dX = (dX_norm * var_inv) + (dmu / n_X) + (dvar * 2/n_X * X_mu)", "wrong",
+        "dX = dX.reshape(X.shape), the shape of the input",
+        "Run after the forward fragment on an (N, C, H, W) batch, the fragment leaves dX of shape "
+        "(N, C*H*W), while the gradient of X must have X's shape (N, C, H, W). Its values are right, "
+        "flattened. The layer class reshapes (dX = dX.reshape(self.X_shape)).",
+        check=deepnet_backward_fragment_keeps_the_shape),
+    Row("004", "l.47 and l.79, backward code under Python 2", "(var + 1e-8)**(-3/2)", "wrong",
+        "(var + 1e-8)**(-1.5), the same in every Python",
+        "-3/2 divides two integers: Python 3 gives -1.5, Python 2 (current when the post was written) "
+        "gives -2 (floor division), so dvar, dmu and dX come out wrong there. The fragment read as "
+        "Python 2 read it (every integer/integer division floored) does not match bnlib's backward; "
+        "read by Python 3 it does (row l.44-50). The layer class has the same expression (l.79).",
+        check=lambda: deepnet_backward_fragment_values(python2=True)),
     Row("004", "l.51, backward code: dgamma", "dgamma = dout * X_norm", "wrong",
         "dgamma = np.sum(dout * X_norm, axis=0), shape (D,)",
         "The sum over the batch is missing: dgamma has shape (N, D), one row per sample, while gamma has "
@@ -151,9 +179,22 @@ ROWS = [
     Row("004", "l.76-77, layer class: backward", "dbeta = sum(dout, axis=0); dgamma = dout * self.X_norm",
         "wrong", "dgamma = np.sum(dout * self.X_norm, axis=0, keepdims=True), shape (1, D) like self.gamma",
         "Same missing sum as l.51. The class stores gamma with shape (1, D): an in-place step "
-        "gamma -= lr * dgamma with the (N, D) gradient raises ValueError for N > 1, and "
+        "gamma += -lr * dgamma with the (N, D) gradient, as the solver of the post's repository "
+        "takes (param += -lr * grad), raises ValueError for N > 1 (notebook 03 shows both), and "
         "gamma = gamma - lr * dgamma silently turns gamma into an (N, D) array.",
         check=layer_update_works_with_unsummed_dgamma),
+    Row("004", "l.57-83, layer class run (indentation restored)",
+        "Batchnorm(X_dim).forward(X) and .backward(dout) on a (3, 2, 2, 2) batch", "correct",
+        "out and dX of shape (N, C, H, W), per-activation values",
+        "Run with only the indentation restored (and by Python 3): out and dX have the input's shape and "
+        "the values of bnlib's staged pass on the (N, C*H*W) columns with eps = 1e-8. The parameter "
+        "gradients are the next rows.", check=deepnet_layer_forward_and_dx_match),
+    Row("004", "l.76, layer class: dbeta", "dbeta = np.sum(dout,axis=0)", "wrong",
+        "dbeta = np.sum(dout, axis=0, keepdims=True), shape (1, C*H*W) like self.beta",
+        "Run as printed, dbeta has shape (C*H*W,) while self.beta has (1, C*H*W): a parameter's gradient "
+        "should have the parameter's shape (notebook 03). Harmless here, since both an in-place and an "
+        "out-of-place step broadcast (C*H*W,) into (1, C*H*W); the values are right.",
+        check=deepnet_layer_dbeta_has_shape_of_beta),
     Row("004", "l.57-83, layer class as printed", "the class body", "typo", "the body indented",
         "In our copy the class and method bodies are not indented, so Python stops with an "
         "IndentationError; most likely the indentation was lost in formatting.", check=None),
