@@ -203,19 +203,29 @@ def check_symbolic_dx(fn):
     if not expr.has(s.dy[s.k]):
         raise CheckFailed(exercise, "the expression does not contain dy[k]",
                           "it is the gradient for sample k: use dy[k] and normalized(k); sum over j")
+    exact, wrong = _symbolic_candidates()
+    return _judge_for_any_m(exercise, expr, exact, wrong,
+                            "your dL/dx_k equals the derivative of the forward pass for every m",
+                            ("not equal to dL/dx_k for every m",
+                             "start from gamma / (m sqrt(var + eps)) times three terms: m dy_k, a sum of dy, "
+                             "and x-hat_k times a sum of dy x-hat"))
+
+
+def _judge_for_any_m(exercise, expr, exact, wrong, what, otherwise):
+    """Pass when ``expr`` equals ``exact`` for every m; else name the first ``(candidate, problem, hint)``
+    of ``wrong`` it equals, or fail with ``otherwise`` = (problem, hint)."""
+    from .. import symbolic as s
+
     try:
-        exact, wrong = _symbolic_candidates()
         if s.equal_for_any_m(expr, exact):
-            return passed(exercise, "your dL/dx_k equals the derivative of the forward pass for every m")
+            return passed(exercise, what)
         for candidate, problem, hint in wrong:
             if s.equal_for_any_m(expr, candidate):
                 raise CheckFailed(exercise, problem, hint)
     except (ValueError, TypeError) as exc:
         raise CheckFailed(exercise, f"the expression cannot be reduced: {exc}",
                           "sum over j from 1 to m with batch_sum(..., j)") from None
-    raise CheckFailed(exercise, "not equal to dL/dx_k for every m",
-                      "start from gamma / (m sqrt(var + eps)) times three terms: m dy_k, a sum of dy, "
-                      "and x-hat_k times a sum of dy x-hat")
+    raise CheckFailed(exercise, *otherwise)
 
 
 # ------------------------------------------------------------------ notebook 12 (appendix), exercise 1
@@ -259,15 +269,8 @@ def check_symbolic_dvar(fn):
         (2 * centred, "the factor 1/m is missing", "sigma_B^2 is a mean: every square has weight 1/m"),
         (-2 * centred / s.m, "the sign is wrong", "sigma_B^2 grows when x_k moves away from the mean"),
     ]
-    try:
-        if s.equal_for_any_m(expr, s.batch_variance().diff(s.x[s.k])):
-            return passed(exercise, "your d sigma_B^2 / d x_k equals the derivative for every m")
-        for candidate, problem, hint in wrong:
-            if s.equal_for_any_m(expr, candidate):
-                raise CheckFailed(exercise, problem, hint)
-    except (ValueError, TypeError) as exc:
-        raise CheckFailed(exercise, f"the expression cannot be reduced: {exc}",
-                          "sum over j from 1 to m with batch_sum(..., j)") from None
-    raise CheckFailed(exercise, "not equal to d sigma_B^2 / d x_k for every m",
-                      "the variance is (1/m) sum_j (x_j - mu_B)^2: differentiate one square, "
-                      "and the sum of the others through mu_B")
+    return _judge_for_any_m(exercise, expr, s.batch_variance().diff(s.x[s.k]), wrong,
+                            "your d sigma_B^2 / d x_k equals the derivative for every m",
+                            ("not equal to d sigma_B^2 / d x_k for every m",
+                             "the variance is (1/m) sum_j (x_j - mu_B)^2: differentiate one square, "
+                             "and the sum of the others through mu_B"))
