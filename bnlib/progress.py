@@ -279,7 +279,8 @@ def diagnoses(reports):
     for r in reports:
         for e in r.exercises:
             if e.status in (WRONG, BROKEN):
-                lines.append(f"{MARKS[e.status]} {r.name}, {e.title or e.id} ({e.id}): {e.status}")
+                name = e.title if e.id in e.title else f"{e.title or 'exercise'} ({e.id})"
+                lines.append(f"{MARKS[e.status]} {r.name}, {name}: {e.status}")
                 lines += ["    " + line for line in e.message.splitlines()]
         for cell in r.failing_cells:
             lines.append(f"{MARKS[BROKEN]} {r.name}: {cell}")
