@@ -194,7 +194,7 @@ def learner_exercises(nb, reference):
     and the answer is the code cell above it. An exercise whose answer cell
     cannot be found is left out; one whose checker cell is gone has checker None.
     """
-    ids = {ex.id: ex for ex in exercises(nb) if exercise_id(nb.cells[ex.answer])}
+    ids = {ex.id: ex for ex in exercises(nb)} if any(map(exercise_id, nb.cells)) else {}
     found = []
     for ex in exercises(reference):
         if ex.id in ids:

@@ -25,7 +25,6 @@ of ``00-start-here``). It reads the notebooks as saved: save first.
 """
 import argparse
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -37,14 +36,14 @@ from pathlib import Path
 
 import nbformat
 
-from bnlib.course import (KERNEL, edited_by_learner, heading_above, learner_exercises,
+from bnlib.checks.core import without_colours
+from bnlib.course import (KERNEL, edited_by_learner, exercises, heading_above, learner_exercises,
                           learner_notebook)
 
 DONE, WRONG, BROKEN, NOT_STARTED = "done", "wrong", "broken", "not started"
 MARKS = {DONE: "\u2714", WRONG: "\u2717", BROKEN: "\u2717", NOT_STARTED: "\u00b7"}
 MESSAGE_LINES = 6
 TIMEOUT = 120
-COLOURS = re.compile(r"\x1b\[[0-9;]*m")
 
 
 @dataclass
@@ -58,12 +57,11 @@ class ExerciseResult:
 
 @dataclass
 class NotebookReport:
-    """One learner notebook: its exercises, the other cells that failed, and how long it took."""
+    """One learner notebook: its exercises, the other cells that failed, and whether it was run."""
     name: str
     exercises: list
     failing_cells: list = field(default_factory=list)
     executed: bool = False
-    seconds: float = 0.0
     missing: bool = False
 
     @property
@@ -84,13 +82,13 @@ def first_error(cell):
 
 def shorten(text, lines=MESSAGE_LINES):
     """The first lines of a message, without terminal colours."""
-    kept = COLOURS.sub("", str(text)).strip().splitlines()
+    kept = without_colours(text).strip().splitlines()
     return "\n".join(kept[:lines] + (["..."] if len(kept) > lines else []))
 
 
 def checker_message(text):
     """A checker's message without its worked example: the diagnosis, where it happened, and the hint."""
-    lines = COLOURS.sub("", text).strip().splitlines()
+    lines = without_colours(text).strip().splitlines()
     hint = next((i for i, line in enumerate(lines) if line.startswith("Hint:")), len(lines))
     kept = [lines[0]] + [line for line in lines[1:hint] if line.startswith("(in ")] + lines[hint:]
     if hint > 1 and len(kept) < len(lines):
@@ -144,25 +142,23 @@ def run(nb, folder):
 
 def evaluate_notebook(learner, solution, workdir):
     """Execute one learner notebook (in ``workdir``, a copy of notebooks/) and classify its exercises."""
-    learner, start = Path(learner), time.perf_counter()
+    learner = Path(learner)
     generated = learner_notebook(solution)
-    reference = {ex.id: ex for ex in learner_exercises(generated, generated)}
+    reference = {ex.id: ex for ex in exercises(generated)}
+    none_started = [ExerciseResult(ex.id, ex.title, NOT_STARTED) for ex in reference.values()]
     if not learner.exists():
-        return NotebookReport(learner.stem, [ExerciseResult(ex.id, ex.title, NOT_STARTED) for ex in
-                                             reference.values()], missing=True)
+        return NotebookReport(learner.stem, none_started, missing=True)
     try:
         mine = nbformat.read(learner, as_version=4)
     except Exception as exc:   # a file half saved, or edited outside JupyterLab
-        return NotebookReport(learner.stem, [ExerciseResult(ex.id, ex.title, NOT_STARTED) for ex in
-                                             reference.values()],
+        return NotebookReport(learner.stem, none_started,
                               [f"the file is not a notebook that can be read ({type(exc).__name__}: "
                                f"{shorten(exc, 1)}): open it in JupyterLab and save it again"])
     code = [c.source for c in mine.cells if c.cell_type == "code"]
     untouched = not edited_by_learner(mine) or code == [c.source for c in generated.cells
                                                         if c.cell_type == "code"]
     if untouched:
-        return NotebookReport(learner.stem, [ExerciseResult(ex.id, ex.title, NOT_STARTED)
-                                             for ex in reference.values()])
+        return NotebookReport(learner.stem, none_started)
     nb, found = with_course_checkers(mine, generated)
     for cell in nb.cells:
         if cell.cell_type == "code":
@@ -194,8 +190,7 @@ def evaluate_notebook(learner, solution, workdir):
         failing.append(f"{where(nb.cells, index)} ({whose}) raised {error.ename}: {shorten(error.evalue, 2)}")
     if stopped:
         failing.append(stopped)
-    return NotebookReport(learner.stem, results, failing, executed=True,
-                          seconds=time.perf_counter() - start)
+    return NotebookReport(learner.stem, results, failing, executed=True)
 
 
 def with_course_checkers(mine, generated):
@@ -208,7 +203,7 @@ def with_course_checkers(mine, generated):
     nb = nbformat.from_dict(mine)
     found = {}
     located = learner_exercises(nb, generated)
-    reference = {ex.id: ex for ex in learner_exercises(generated, generated)}
+    reference = {ex.id: ex for ex in exercises(generated)}
     for ex in sorted(located, key=lambda e: e.answer, reverse=True):
         call = generated.cells[reference[ex.id].checker].source if reference[ex.id].checker is not None else ""
         if ex.checker is None:

@@ -41,6 +41,7 @@ import nbformat
 
 import student
 from bnlib import course
+from bnlib.checks.core import without_colours
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = ROOT / "build" / "nbgrader"
@@ -185,9 +186,6 @@ def release(root=COURSE, assignment=ASSIGNMENT, numbers=None):
 
 # ----------------------------------------------------------------------------- autograde
 
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
 def cell_feedback(cell):
     """What a test cell said: the checker's message (a failure), else its printed line.
 
@@ -198,7 +196,7 @@ def cell_feedback(cell):
         if output.output_type == "error":   # a checker's message, or the error that stopped the cell
             return output.evalue if output.ename == "CheckFailed" else f"{output.ename}: {output.evalue}"
     printed = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.output_type == "stream")
-    return ANSI.sub("", printed).strip()
+    return without_colours(printed).strip()
 
 
 def gradebook_rows(root, assignment):

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from bnlib.course import (BEGIN, END, KERNEL, KERNELSPEC, STUB, MarkerError, cells_hash,  # noqa: F401
+from bnlib.course import (BEGIN, END, KERNEL, KERNELSPEC, MarkerError,  # noqa: F401 (re-exported)
                           changed_exercises, differences, edited_by_learner, learner_notebook, render,
                           stub_source)
 

@@ -30,6 +30,7 @@ it against the ``checker`` cells of the notebooks.
 import functools
 import inspect
 import itertools
+import re
 import traceback
 from typing import NamedTuple
 
@@ -61,6 +62,7 @@ __all__ = [
     "diagnose",
     "require_close",
     "REGISTRY",
+    "without_colours",
 ]
 
 # The dtypes a result may have unless the exercise asks for float64.
@@ -102,6 +104,12 @@ REPRODUCE = ("(the same input: `from bnlib.checks.core import checker_inputs; "
 
 GREEN, RED, RESET = "\033[32m", "\033[31m", "\033[0m"
 TICK = "\u2714"
+COLOUR_CODE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def without_colours(text):
+    """A checker's message or green line without its terminal colours (for reports and gradebooks)."""
+    return COLOUR_CODE.sub("", str(text))
 
 
 class CheckFailed(AssertionError):
