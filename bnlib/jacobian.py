@@ -18,27 +18,9 @@ orthogonal projection onto the directions orthogonal to both :math:`\mathbf 1` a
 """
 import numpy as np
 
-from .validate import as_float_array, require_eps, require_finite
+from .validate import require_eps_or_zero, require_one_feature
 
 __all__ = ["batchnorm_jacobian", "projection_matrix", "projection_defect"]
-
-
-def _one_feature(x):
-    x = as_float_array("x", x)
-    if x.ndim != 1:
-        raise ValueError(f"x must be the m samples of ONE feature, shape (m,); got shape {x.shape} "
-                         "(for a batch (N, D) take one column, x[:, d])")
-    if x.shape[0] < 2:
-        raise ValueError(f"a batch needs m >= 2 samples to have a variance; got m = {x.shape[0]}")
-    require_finite("x", x)
-    return x
-
-
-def _eps_or_zero(eps):
-    """eps > 0 as everywhere in bnlib, or exactly 0: here eps = 0 is the case that makes P a projection."""
-    if np.isscalar(eps) and not isinstance(eps, (bool, np.bool_)) and eps == 0:
-        return 0.0
-    return require_eps(eps)
 
 
 def normalized_feature(x, eps):
@@ -57,8 +39,8 @@ def batchnorm_jacobian(x, gamma=1.0, eps=1e-5):
     eps >= 0 (eps = 0 is allowed here, for a feature that is not constant).
     J is symmetric, so ``J @ dy`` is the input gradient dx of the same feature.
     """
-    x = _one_feature(x)
-    eps = _eps_or_zero(eps)
+    x = require_one_feature("x", x)
+    eps = require_eps_or_zero(eps)
     m = x.shape[0]
     if eps == 0 and np.all(x == x[0]):
         raise ValueError("the feature is constant and eps = 0: sqrt(var + eps) = 0, the Jacobian does "
@@ -69,7 +51,7 @@ def batchnorm_jacobian(x, gamma=1.0, eps=1e-5):
 
 def projection_matrix(xhat):
     r""":math:`P = I - \frac1m\mathbf 1\mathbf 1^\top - \frac1m\hat x\hat x^\top` for a normalized feature ``xhat`` (m,)."""
-    xhat = _one_feature(xhat)
+    xhat = require_one_feature("xhat", xhat)
     m = xhat.shape[0]
     return np.eye(m) - np.ones((m, m)) / m - np.outer(xhat, xhat) / m
 
@@ -81,7 +63,7 @@ def projection_defect(var, eps):
     other m - 2 directions), so :math:`\lVert P^2-P\rVert_2 = \delta(1-\delta)`.
     """
     var = np.asarray(var, dtype=np.float64)
-    eps = _eps_or_zero(eps)
+    eps = require_eps_or_zero(eps)
     if np.any(var < 0) or np.any(var + eps == 0):
         raise ValueError("var must be >= 0 (a variance), and var + eps > 0")
     return eps / (var + eps)

@@ -36,6 +36,8 @@ __all__ = [
     "require_batch_size",
     "require_group_size",
     "require_eps",
+    "require_eps_or_zero",
+    "require_one_feature",
     "require_integer",
     "require_count",
     "require_positive_number",
@@ -163,6 +165,26 @@ def require_eps(eps):
             f"eps must be > 0 (it keeps sqrt(var + eps) away from zero); got {eps!r}"
         )
     return value
+
+
+def require_eps_or_zero(eps):
+    """eps > 0 as everywhere in bnlib, or exactly 0 (the Jacobian of one feature, where eps = 0 makes
+    it a projection); return it as a float."""
+    if np.isscalar(eps) and not isinstance(eps, (bool, np.bool_)) and eps == 0:
+        return 0.0
+    return require_eps(eps)
+
+
+def require_one_feature(name, x):
+    """The m >= 2 finite samples of ONE feature, shape (m,), as a float array."""
+    x = as_float_array(name, x)
+    if x.ndim != 1:
+        raise ValueError(f"{name} must be the m samples of ONE feature, shape (m,); got shape {x.shape} "
+                         "(for a batch (N, D) take one column, x[:, d])")
+    if x.shape[0] < 2:
+        raise ValueError(f"a batch needs m >= 2 samples to have a variance; got m = {x.shape[0]}")
+    require_finite(name, x)
+    return x
 
 
 def is_integer(a):
