@@ -114,6 +114,13 @@ def notebook_number(path):
     return Path(path).name[:2]
 
 
+def names_notebook(name, path):
+    """Does ``name`` ("03", "03-gamma", "03-gamma-beta" or "notebooks/03-gamma-beta.ipynb") name the
+    notebook at ``path``? Its number, then any start of the rest of its name."""
+    stem = Path(str(name)).name.removesuffix(".ipynb")
+    return len(stem) >= 2 and Path(path).stem.startswith(stem)
+
+
 def heading_above(cells, index):
     """The last Markdown heading above cell ``index``, without its #'s ("" if there is none)."""
     for cell in reversed(cells[:index]):

@@ -38,7 +38,7 @@ import nbformat
 
 from bnlib.checks.core import without_colours
 from bnlib.course import (KERNEL, edited_by_learner, exercises, heading_above, learner_exercises,
-                          learner_notebook)
+                          learner_notebook, names_notebook)
 
 DONE, WRONG, BROKEN, NOT_STARTED = "done", "wrong", "broken", "not started"
 MARKS = {DONE: "\u2714", WRONG: "\u2717", BROKEN: "\u2717", NOT_STARTED: "\u00b7"}
@@ -232,9 +232,7 @@ def selected(folder, only=()):
     pairs = [(Path(folder) / sol.name, sol) for sol in sorted((Path(folder) / "solutions").glob("[0-9][0-9]-*.ipynb"))]
     if not only:
         return pairs
-    wanted = [str(w).removesuffix(".ipynb").split("/")[-1] for w in only]
-    chosen = [(l, s) for l, s in pairs if any(s.stem == w or s.stem[:2] == w[:2] and s.stem.startswith(w)
-                                              for w in wanted)]
+    chosen = [(l, s) for l, s in pairs if any(names_notebook(w, s) for w in only)]
     if not chosen:
         raise ValueError(f"no notebook matches {', '.join(map(str, only))}: give numbers such as 03, "
                          f"one of {', '.join(s.stem[:2] for _, s in pairs)}")

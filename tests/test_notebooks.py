@@ -264,3 +264,11 @@ def test_an_answer_that_is_one_assignment_becomes_an_ellipsis():
     assert "raise NotImplementedError" in student.stub_source(two_lines)
     comparison = '### BEGIN SOLUTION\nx == 1\n### END SOLUTION'
     assert "raise NotImplementedError" in student.stub_source(comparison)
+
+
+def test_a_notebook_is_named_by_its_number_its_name_or_its_path():
+    path = student.SOLUTIONS / "03-gamma-beta.ipynb"
+    for name in ("03", "03-gamma", "03-gamma-beta", "notebooks/03-gamma-beta.ipynb", "03-gamma-beta.ipynb"):
+        assert course.names_notebook(name, path), name
+    for name in ("0", "3", "04", "03-beta", "gamma-beta"):
+        assert not course.names_notebook(name, path), name

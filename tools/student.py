@@ -21,8 +21,8 @@ from pathlib import Path
 import nbformat
 
 from bnlib.course import (BEGIN, END, KERNEL, KERNELSPEC, MarkerError,  # noqa: F401 (re-exported)
-                          changed_exercises, differences, edited_by_learner, learner_notebook, render,
-                          stub_source)
+                          changed_exercises, differences, edited_by_learner, learner_notebook, names_notebook,
+                          render, stub_source)
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -136,9 +136,7 @@ def write_all():
 
 def find_solution(name):
     """The solution notebook that "03", "03-gamma-beta" or "notebooks/03-gamma-beta.ipynb" names."""
-    stem = Path(str(name)).name.removesuffix(".ipynb")
-    matches = [p for p in solution_paths() if p.stem == stem or p.stem.startswith(stem + "-")
-               or p.name[:2] == stem]
+    matches = [p for p in solution_paths() if names_notebook(name, p)]
     if len(matches) != 1:
         names = ", ".join(p.name[:2] for p in solution_paths())
         raise SystemExit(f"no single notebook is called {name!r}: give its number, one of {names}")
