@@ -25,7 +25,7 @@ $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (BatchNorm course)"
+	$(BIN)/python -m bncourse.tools.kernel
 	@# build matplotlib's font cache now, so that no notebook prints the message about it
 	MPLBACKEND=Agg $(BIN)/python -c "import matplotlib.pyplot"
 	@rm -f $(VENV)/.installed-*
@@ -49,7 +49,7 @@ test: env
 	$(MAKE) --no-print-directory test-course || course=1; \
 	$(NOTEBOOKS_FINGERPRINT) | cmp -s - $(VENV)/.notebooks-before || { echo "the tests changed files in notebooks/"; course=1; }; \
 	echo; echo "== Your work: every exercise of the learner notebooks in notebooks/"; \
-	$(BIN)/python -m bnlib.progress || work=1; \
+	$(BIN)/python -m bncourse.progress || work=1; \
 	if [ $$course = 0 ]; then echo "the course: all checks passed"; else echo "the course: FAILED (see above)"; fi; \
 	exit $$((course | work))
 
@@ -63,33 +63,33 @@ test-course: env
 
 # The learner's work only: the progress table and what is wrong. make progress NB=03 (or NB="03 05")
 progress: env
-	$(BIN)/python -m bnlib.progress $(NB)
+	$(BIN)/python -m bncourse.progress $(NB)
 
 # A fresh learner copy of one notebook; yours is moved to notebooks/.backup/: make reset NB=03
 reset: env
 	@test -n "$(NB)" || { echo "say which notebook: make reset NB=03"; exit 2; }
-	$(BIN)/python tools/student.py --reset $(NB)
+	$(BIN)/python -m bncourse.tools.student --reset $(NB)
 
 # git pull, keeping every learner edit (see "Updating the course" in the README)
 update: env
-	$(BIN)/python tools/update_course.py
+	$(BIN)/python -m bncourse.tools.update_course
 
 # one notebook: make test-notebook NB=notebooks/solutions/01-forward.ipynb
 test-notebook: env
 	$(NBVAL) -v $(NB)
 
 student: env
-	$(BIN)/python tools/student.py
+	$(BIN)/python -m bncourse.tools.student
 
 # for authors: re-execute the solution notebooks (refreshes their stored outputs), then the learner copies
 execute: env
-	$(BIN)/python tools/execute.py $(NB)
-	$(BIN)/python tools/student.py
+	$(BIN)/python -m bncourse.tools.execute $(NB)
+	$(BIN)/python -m bncourse.tools.student
 
 # The static book: one page per solution notebook (stored outputs) and a contents page, math
 # typeset by a MathJax copied into the book: open _build/html/index.html, no network needed.
 html: env
-	$(BIN)/python tools/build_html.py --out _build/html
+	$(BIN)/python -m bncourse.tools.build_html --out _build/html
 
 # The course as a learner sees it: JupyterLab in headless Chromium (Debian's package, installed
 # when missing), driven by Playwright (requirements-browser.txt, installed into .venv when missing).
@@ -122,7 +122,7 @@ test-torch: env $(TORCH_STAMP)
 	BNLIB_REQUIRE_TORCH=1 $(BIN)/pytest -q tests/test_torch_reference.py
 
 test-browser: env $(BROWSER_STAMP) $(CHROMIUM) html
-	$(BIN)/python tools/browser_test.py --book _build/html $(NOTEBOOKS)
+	$(BIN)/python -m bncourse.tools.browser_test --book _build/html $(NOTEBOOKS)
 
 # ---------------------------------------------------------------- for instructors: nbgrader
 # nbgrader (requirements-instructor.txt) is installed into .venv by these targets only, as
@@ -143,30 +143,30 @@ $(INSTRUCTOR_STAMP): requirements-instructor.txt | $(STAMP)
 	@touch $@
 
 release: env $(INSTRUCTOR_STAMP)
-	$(BIN)/python tools/nbgrader_course.py release --root $(NBGRADER_ROOT) --assignment $(ASSIGNMENT) $(RELEASE_NOTEBOOKS)
+	$(BIN)/python -m bncourse.tools.nbgrader_course release --root $(NBGRADER_ROOT) --assignment $(ASSIGNMENT) $(RELEASE_NOTEBOOKS)
 
 autograde: env $(INSTRUCTOR_STAMP)
 	@test -n "$(SUBMITTED)" || { echo "usage: make autograde SUBMITTED=<folder of <student>/$(ASSIGNMENT)/NN-name.ipynb>"; exit 2; }
-	$(BIN)/python tools/nbgrader_course.py autograde $(SUBMITTED) --root $(NBGRADER_ROOT) --assignment $(ASSIGNMENT)
+	$(BIN)/python -m bncourse.tools.nbgrader_course autograde $(SUBMITTED) --root $(NBGRADER_ROOT) --assignment $(ASSIGNMENT)
 
 test-instructor: env $(INSTRUCTOR_STAMP)
 	BNLIB_INSTRUCTOR=1 $(BIN)/pytest -q -p no:cacheprovider tests/test_instructor.py
 
 # the generated parts of docs/teaching.md (exercises, times, the checkers' mistakes)
 guide: env
-	$(BIN)/python tools/teaching_guide.py --write
+	$(BIN)/python -m bncourse.tools.teaching_guide --write
 # ---------------------------------------------------------------- end of the instructors' targets
 
 bench: env
-	$(BIN)/python -m bnlib.bench
+	$(BIN)/python -m bncourse.bench
 
-# The table of the five posts (package data of bnlib.posts), written again from the rows of
-# bnlib/posts/post*.py after the derivation is proved; a test fails while it is out of date.
-POSTS_CSV := bnlib/posts/data/equations.csv
+# The table of the five posts (package data of bncourse.posts), written again from the rows of
+# bncourse/posts/post*.py after the derivation is proved; a test fails while it is out of date.
+POSTS_CSV := bncourse/posts/data/equations.csv
 posts: $(POSTS_CSV)
 
-$(POSTS_CSV): $(wildcard bnlib/posts/*.py) | $(STAMP)
-	$(BIN)/python tools/posts_table.py --write
+$(POSTS_CSV): $(wildcard bncourse/posts/*.py) | $(STAMP)
+	$(BIN)/python -m bncourse.tools.posts_table --write
 
 clean:
 	rm -rf $(VENV) build _build bench.json

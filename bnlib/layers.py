@@ -18,8 +18,7 @@ r"""BatchNorm as a layer: training mode, running statistics, eval mode, folding 
   samples of a batch no longer interact and a batch of one sample is fine.
 
 :func:`fold_batchnorm` merges an eval-mode BatchNorm1d into the linear layer
-``y = x @ W + b`` before it. The small MLP of notebook 09 lives in :mod:`bnlib.mlp`
-(its names are found here too, loaded on first use).
+``y = x @ W + b`` before it. The small MLP of notebook 09 lives in :mod:`bnlib.mlp`.
 """
 import numpy as np
 
@@ -241,16 +240,3 @@ def fold_batchnorm(W, b, bn):
     b_folded = (b - bn.running_mean) * scale + bn.beta
     return W_folded, b_folded
 
-
-# The network pieces of notebook 09 live in bnlib.mlp, which builds on BatchNorm1d; they are
-# still found here under their old names, loaded on first use (no import cycle).
-_FROM_MLP = ("Linear", "ReLU", "LayerNorm1d", "GroupNorm1d", "softmax_cross_entropy", "MLP", "train_mlp",
-             "spirals")
-
-
-def __getattr__(name):
-    """``bnlib.layers.MLP`` and the other network pieces, from :mod:`bnlib.mlp` (PEP 562)."""
-    if name in _FROM_MLP:
-        from . import mlp
-        return getattr(mlp, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,8 +11,6 @@ is BatchNorm (notebooks 09-11), or LayerNorm or GroupNorm (notebook 11), whose
 statistics never cross the batch. A Linear layer right before a BatchNorm has
 no bias: BatchNorm subtracts the batch mean, which removes any bias exactly
 (notebook 10).
-
-:func:`spirals` makes the data of notebooks 09-11: three interleaved spiral arms.
 """
 import numpy as np
 
@@ -22,8 +20,7 @@ from .norms import groupnorm_backward, groupnorm_forward
 from .validate import (require_count, require_eps, require_groups, require_positive_number, validate_batch,
                        validate_labels)
 
-__all__ = ["Linear", "ReLU", "LayerNorm1d", "GroupNorm1d", "softmax_cross_entropy", "MLP", "train_mlp",
-           "spirals"]
+__all__ = ["Linear", "ReLU", "LayerNorm1d", "GroupNorm1d", "softmax_cross_entropy", "MLP", "train_mlp"]
 
 NORMS = ("batch", "layer", "group")
 
@@ -315,21 +312,3 @@ def train_mlp(model, X, y, lr, epochs, batch_size=64, seed=0, X_test=None, y_tes
             history["test_acc"].append(test_acc)
     history["grad_norms"] = np.array(history["grad_norms"])
     return history
-
-
-def spirals(n_per_class, classes=3, noise=0.2, seed=0):
-    r"""Points on ``classes`` interleaved spiral arms in 2-D, with angular noise; returns X (N, 2), y (N,).
-
-    Arm k, point t: radius :math:`r_t` from 0.05 to 1, angle
-    :math:`\theta_t = 4t/(n-1) + 2\pi k/\text{classes} + \text{noise}\cdot\mathcal N(0, 1)`,
-    :math:`x = (r_t\cos\theta_t,\ r_t\sin\theta_t)`.
-    """
-    rng = np.random.default_rng(seed)
-    X, y = [], []
-    for k in range(classes):
-        radius = np.linspace(0.05, 1.0, n_per_class)
-        angle = np.linspace(0.0, 4.0, n_per_class) + 2 * np.pi * k / classes
-        angle = angle + noise * rng.standard_normal(n_per_class)
-        X.append(np.column_stack([radius * np.cos(angle), radius * np.sin(angle)]))
-        y.append(np.full(n_per_class, k))
-    return np.vstack(X), np.concatenate(y)

@@ -1,7 +1,7 @@
 """What every checker test asks: does the checker fail, and does its message name the mistake?"""
 import pytest
 
-from bnlib.checks import CheckFailed
+from bncourse.checks import CheckFailed
 
 
 def fails_with(checker, fn, *words):

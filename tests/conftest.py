@@ -1,7 +1,3 @@
 import os
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
 os.environ.setdefault("MPLBACKEND", "Agg")

@@ -4,7 +4,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from bnlib.course import KERNEL, exercises, learner_notebook
+from bncourse.notebook import KERNEL, exercises, learner_notebook
 
 
 def solution_answer(solution, exercise_id):

@@ -1,4 +1,4 @@
-"""bnlib.bench on tiny sizes: the report's structure, the memory accounting, the targets' logic, the cheap NaN check.
+"""bncourse.bench on tiny sizes: the report's structure, the memory accounting, the targets' logic, the cheap NaN check.
 
 No assertion here is about speed: timings depend on the machine and on what else runs on it.
 """
@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from bnlib import bench
+from bncourse import bench
 
 TINY = [(8, 5), (64, 32)]
 
@@ -94,7 +94,7 @@ def test_targets_met_and_missed():
 
 
 def test_main_writes_json_and_prints_the_table(tmp_path, monkeypatch, capsys):
-    for name in bench.THREAD_VARIABLES:   # as `python -m bnlib.bench` sets them
+    for name in bench.THREAD_VARIABLES:   # as `python -m bncourse.bench` sets them
         monkeypatch.setenv(name, "1")
     out = tmp_path / "bench.json"
     assert bench.main(["--sizes", "8x3,16x2", "--dtypes", "float32", "--repeats", "1", "--budget", "0",

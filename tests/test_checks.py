@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 
 import bnlib
-from bnlib.checks import CheckFailed, check_backward, check_forward, check_gamma_beta
-from bnlib.checks import backward as backward_module
-from bnlib.checks import forward as forward_module
-from bnlib.checks.core import MATCH_TOLERANCE, TOLERANCE, checker_inputs, relative_error
+from bncourse.checks import CheckFailed, check_backward, check_forward, check_gamma_beta
+from bncourse.checks import backward as backward_module
+from bncourse.checks import forward as forward_module
+from bncourse.checks.core import MATCH_TOLERANCE, TOLERANCE, checker_inputs, relative_error
 from checker_testing import fails_with
 
 pytestmark = pytest.mark.filterwarnings("error")   # a checker prints nothing but its own message

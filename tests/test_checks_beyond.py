@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import bnlib
-from bnlib.checks import (
+from bncourse.checks import (
     check_groupnorm_forward,
     check_layernorm_backward,
     check_spatial_batchnorm_by_reshape,

@@ -1,11 +1,11 @@
-"""bnlib.checks.core: the machinery every checker shares."""
+"""bncourse.checks.core: the machinery every checker shares."""
 import warnings
 
 import numpy as np
 import pytest
 
-from bnlib.checks import CheckFailed, check_batch_mean
-from bnlib.checks.core import (
+from bncourse.checks import CheckFailed, check_batch_mean
+from bncourse.checks.core import (
     Mistake,
     as_result_array,
     as_result_tuple,

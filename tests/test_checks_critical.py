@@ -4,9 +4,9 @@ import pytest
 import sympy as sp
 
 import bnlib
-from bnlib import posts
-from bnlib.checks import check_judge_dx, check_judge_symbolic
-from bnlib.checks.critical import _DX_CASES, DX_FORMULAS, printed_intermediates
+from bncourse import posts
+from bncourse.checks import check_judge_dx, check_judge_symbolic
+from bncourse.checks.critical import _DX_CASES, DX_FORMULAS, printed_intermediates
 from checker_testing import fails_with
 
 
@@ -169,7 +169,7 @@ def test_the_printed_intermediates_have_the_verdicts_of_the_table():
 
 @pytest.mark.parametrize("index", range(7))
 def test_each_misjudged_symbolic_form_is_named_by_its_mistake(index):
-    from bnlib.checks.critical import _symbolic_cases
+    from bncourse.checks.critical import _symbolic_cases
     cases = _symbolic_cases()
     (quantity, expr), truth, what, habit = cases[index]
 

@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from bnlib import symbolic as s
-from bnlib.checks.derivation import check_centre_gradient, check_symbolic_dx, check_unbiased_dx
+from bncourse import symbolic as s
+from bncourse.checks.derivation import check_centre_gradient, check_symbolic_dx, check_unbiased_dx
 from checker_testing import fails_with
 
 
@@ -102,7 +102,7 @@ def unbiased_compact(dout, x, gamma, eps):
 
 def unbiased_numerical(dout, x, gamma, eps):
     from bnlib import numerical_gradient
-    from bnlib.checks.derivation import unbiased_forward
+    from bncourse.checks.derivation import unbiased_forward
     return numerical_gradient(lambda z: unbiased_forward(z, gamma, np.zeros_like(gamma), eps), x, dout, h=1e-6)
 
 
@@ -113,8 +113,8 @@ def test_correct_unbiased_dx_pass(fn):
 
 def test_the_reference_agrees_with_finite_differences():
     from bnlib import rel_error
-    from bnlib.checks.core import checker_inputs
-    from bnlib.checks.derivation import unbiased_dx
+    from bncourse.checks.core import checker_inputs
+    from bncourse.checks.derivation import unbiased_dx
     x, gamma, _, dout, eps = checker_inputs(N=4, D=3, seed=5)
     assert rel_error(unbiased_dx(dout, x, gamma, eps), unbiased_numerical(dout, x, gamma, eps)) < 1e-8
 
@@ -206,7 +206,7 @@ def test_symbolic_dx_refuses_what_it_cannot_prove():
 
 # ---------------------------------------------------------------- check_symbolic_dvar (appendix 12)
 
-from bnlib.checks.derivation import check_symbolic_dvar  # noqa: E402
+from bncourse.checks.derivation import check_symbolic_dvar  # noqa: E402
 
 CENTRED = s.x[s.k] - s.batch_mean()
 

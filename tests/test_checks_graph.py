@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from bnlib.checks import (
+from bncourse.checks import (
     check_batch_variance,
     check_identity_parameters,
     check_istd_backward,
@@ -206,7 +206,7 @@ def test_graph_figure_draws_every_node_and_edge(backward):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from bnlib.plotting import GRAPH_EDGES, GRAPH_NODES, draw_batchnorm_graph
+    from bncourse.figures import GRAPH_EDGES, GRAPH_NODES, draw_batchnorm_graph
 
     assert {n for edge in GRAPH_EDGES for n in edge[:2]} == set(GRAPH_NODES)
     ax = draw_batchnorm_graph(backward=backward)

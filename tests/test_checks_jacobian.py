@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from bnlib import batchnorm_backward, batchnorm_forward, numerical_gradient
-from bnlib.checks import check_bn_jacobian, check_linear_bn_backward
+from bncourse.checks import check_bn_jacobian, check_linear_bn_backward
 from checker_testing import fails_with
 
 

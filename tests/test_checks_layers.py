@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from bnlib import softmax_cross_entropy
-from bnlib.checks import (
+from bncourse.checks import (
     check_eval_forward,
     check_fold_batchnorm,
     check_gradient_norms,

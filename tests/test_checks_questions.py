@@ -3,17 +3,17 @@ import re
 
 import pytest
 
-import questions
-from bnlib.checks import CheckFailed, check_answer
-from bnlib.checks.question_bank import BANK
-from bnlib.checks.questions import normalized_answer
+from bncourse.tools import questions
+from bncourse.checks import CheckFailed, check_answer
+from bncourse.checks.question_bank import BANK
+from bncourse.checks.questions import normalized_answer
 
 QUESTIONS = questions.QUESTIONS
 WRONG = [(qid, answer) for qid, q in QUESTIONS.items() for answer in q["reasons"] if answer != q["right"]]
 
 
 def test_the_bank_is_in_step_with_the_questions():
-    assert questions.main([]) == 0, "run `python tools/questions.py --write`"
+    assert questions.main([]) == 0, "run `python -m bncourse.tools.questions --write`"
     assert BANK == questions.sealed_bank()
 
 
@@ -71,7 +71,7 @@ def test_answers_of_the_wrong_kind_are_named(qid, answer, words):
 
 def test_the_bank_shows_neither_answers_nor_reasons():
     from pathlib import Path
-    text = (Path(questions.ROOT) / "bnlib" / "checks" / "question_bank.py").read_text()
+    text = questions.BANK_PATH.read_text()
     for qid, q in QUESTIONS.items():
         assert "'right'" not in text and "'reasons'" not in text
         for reason in q["reasons"].values():
@@ -83,7 +83,8 @@ def test_the_bank_shows_neither_answers_nor_reasons():
 
 def test_every_question_is_asked_in_its_notebook_with_a_checker():
     import nbformat
-    import student
+
+    from bncourse.tools import student
     asked = {}
     for path in student.solution_paths():
         nb = nbformat.read(path, as_version=4)

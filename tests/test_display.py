@@ -2,8 +2,9 @@
 import nbformat
 import pytest
 
-import student
-from bnlib.checks import CheckFailed, check_batch_mean, display
+from bncourse import notebook
+from bncourse.tools import student
+from bncourse.checks import CheckFailed, check_batch_mean, display
 
 
 class FakeShell:
@@ -69,7 +70,7 @@ def test_outside_ipython_nothing_changes(monkeypatch):
 @pytest.mark.parametrize("solution", student.solution_paths(), ids=lambda p: p.stem)
 def test_run_all_goes_on_past_a_failing_checker_in_a_learner_copy(solution):
     """JupyterLab's Run All stops at an error, except in a cell tagged raises-exception."""
-    learner = student.learner_notebook(solution)
+    learner = notebook.learner_notebook(solution)
     for sol_cell, cell in zip(nbformat.read(solution, as_version=4).cells, learner.cells):
         tags = cell.metadata.get("tags", [])
         if "checker" in tags:

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import yaml
 
-import student
+from bncourse import notebook
+from bncourse.tools import student
 
 ROOT = Path(__file__).resolve().parents[1]
 PIN = re.compile(r"^([A-Za-z0-9_.\-\[\]]+)==([^\s;#]+)$")
@@ -45,14 +46,14 @@ def makefile_kernel():
 def test_every_requirement_is_pinned_exactly():
     for line in requirement_lines():
         line = line.split("#", 1)[0].strip()
-        if line and line != "-e .":
+        if line and line != "-e .[course]":
             assert PIN.match(line), f"requirements.txt: {line!r} is not pinned with =="
 
 
 def test_environment_yml_pins_the_same_versions_as_requirements_txt():
     _, conda, pip = conda_env(ROOT / "environment.yml")
     assert pins(pip) == pins(requirement_lines())
-    assert "-e ." in pip and "-e ." in requirement_lines(), "both install the course library"
+    assert "-e .[course]" in pip and "-e .[course]" in requirement_lines(), "both install bnlib and bncourse"
     assert "python=3.11" in conda and "pip" in conda
 
 
@@ -67,14 +68,21 @@ def test_binder_environment_pins_the_same_versions():
 
 def test_the_kernel_has_one_name_everywhere():
     kernel = makefile_kernel()
-    makefile = (ROOT / "Makefile").read_text()
-    display = re.search(r'--name \$\(KERNEL\) --display-name "([^"]+)"', makefile).group(1)
     assert conda_env(ROOT / "environment.yml")[0]["name"] == kernel
     assert conda_env(ROOT / "binder" / "environment.yml")[0]["name"] == kernel
-    post = (ROOT / "binder" / "postBuild").read_text()
-    assert f'--name {kernel} --display-name "{display}"' in post
-    # every notebook asks for this kernel by name (tools/student.py writes the kernelspec)
-    assert student.KERNELSPEC == {"name": kernel, "display_name": display, "language": "python"}
+    # make env and Binder register it with one command, which takes its name from the notebook model
+    assert "python -m bncourse.tools.kernel" in (ROOT / "Makefile").read_text()
+    assert "python -m bncourse.tools.kernel" in (ROOT / "binder" / "postBuild").read_text()
+    # every notebook asks for this kernel by name (bncourse/tools/student.py writes the kernelspec)
+    assert notebook.KERNELSPEC["name"] == kernel and notebook.KERNELSPEC["language"] == "python"
+
+
+def test_the_course_kernel_loads_the_checkers_display():
+    """The kernel that shows the checkers sets up how a failure looks; importing them installs nothing."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    spec = KernelSpecManager().get_kernel_spec(notebook.KERNEL)
+    assert "--ext=bncourse.checks.display" in spec.argv
+    assert spec.display_name == notebook.KERNELSPEC["display_name"]
 
 
 def test_binder_postbuild_is_an_executable_script():

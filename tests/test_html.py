@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-import build_html
+from bncourse.tools import build_html
 
 SOLUTIONS = sorted(build_html.SOLUTIONS.glob("[0-9][0-9]-*.ipynb"))
 PNG_DATA = re.compile(r'<img[^>]+src="data:image/png;base64,([A-Za-z0-9+/=\s]+)"')

@@ -20,8 +20,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-import nbgrader_course as course
-import student
+from bncourse.tools import nbgrader_course as course
+from bncourse import notebook
+from bncourse.tools import student
 
 pytestmark = pytest.mark.skipif(os.environ.get("BNLIB_INSTRUCTOR") != "1",
                                 reason="the nbgrader round trip runs under `make test-instructor`")
@@ -129,16 +130,16 @@ def test_released_notebooks_hold_no_solution_code(round_trip):
         released = nbformat.read(root / "release" / ASSIGNMENT / path.name, as_version=4)
         solution = nbformat.read(path, as_version=4)
         text = "\n".join(c.source for c in released.cells)
-        assert student.BEGIN not in text and student.END not in text
+        assert notebook.BEGIN not in text and notebook.END not in text
         for e in EXERCISES[path.stem]:
             source = solution.cells[e.solution].source
-            block = source.split(student.BEGIN)[1].split(student.END)[0]
+            block = source.split(notebook.BEGIN)[1].split(notebook.END)[0]
             answer_lines = {line.strip() for line in block.splitlines() if line.strip()}
             stub = set(released.cells[e.solution].source.splitlines())
             assert not answer_lines & {line.strip() for line in stub}, f"{e.id}: solution code released"
             assert all(c.outputs == [] for c in released.cells if c.cell_type == "code")
         # the released cells are exactly the learner copy's cells
-        learner = student.learner_notebook(path)
+        learner = notebook.learner_notebook(path)
         assert [(c.cell_type, c.source) for c in released.cells] == \
             [(c.cell_type, c.source) for c in learner.cells]
 
@@ -186,7 +187,7 @@ def test_the_html_feedback_shows_the_checkers_message_not_a_traceback(round_trip
     for name in ("half-solved", "untouched"):
         for stem, exercises in EXERCISES.items():
             text = feedback_text(root, name, stem)
-            assert "most recent call last" not in text and "bnlib/checks" not in text
+            assert "most recent call last" not in text and "bncourse/checks" not in text
             for e in exercises:
                 if float(grades[name, e.id]["points"]) == 0.0:
                     first_line = grades[name, e.id]["feedback"].splitlines()[0]

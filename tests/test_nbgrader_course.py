@@ -5,8 +5,8 @@ import nbformat
 import pytest
 from nbformat.notebooknode import from_dict
 
-import nbgrader_course
-import student
+from bncourse.tools import nbgrader_course
+from bncourse.tools import student
 
 
 def test_exercise_ids_follow_the_solution_cells():

@@ -4,7 +4,7 @@ The solution notebooks themselves are executed and compared cell by cell by nbva
 (`make test`); these tests cover the learner copies, which nbval cannot compare
 because their checker cells are meant to fail. They test the copies as the course
 generates them, never the learner's files: a learner copy that has been edited,
-run or saved belongs to the learner (bnlib.progress checks the learner's work).
+run or saved belongs to the learner (bncourse.progress checks the learner's work).
 """
 from pathlib import Path
 
@@ -12,9 +12,10 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-import student
-from bnlib import course
-from student import KERNEL
+from bncourse.tools import student
+from bncourse import notebook
+from bncourse import notebook as course
+from bncourse.notebook import KERNEL
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = student.solution_paths()
@@ -23,7 +24,7 @@ SOLUTIONS = student.solution_paths()
 def test_every_notebook_asks_for_the_course_kernel():
     for path in SOLUTIONS:
         assert nbformat.read(path, as_version=4).metadata.kernelspec.name == KERNEL, path.name
-        assert student.learner_notebook(path).metadata.kernelspec.name == KERNEL, path.name
+        assert notebook.learner_notebook(path).metadata.kernelspec.name == KERNEL, path.name
 
 
 def test_there_are_solution_notebooks():
@@ -38,7 +39,7 @@ def test_learner_copies_are_in_step_with_their_solutions():
 
 @pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.stem)
 def test_every_exercise_has_an_id_a_title_and_a_checker(solution):
-    learner = student.learner_notebook(solution)
+    learner = notebook.learner_notebook(solution)
     found = course.exercises(learner)
     number = solution.name[:2]
     code = [ex.id for ex in found if ".q" not in ex.id]
@@ -56,19 +57,19 @@ def test_every_exercise_has_an_id_a_title_and_a_checker(solution):
 def test_every_exercise_has_a_stub_followed_by_a_checker(solution):
     nb = nbformat.read(solution, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
-    stubs = [i for i, c in enumerate(code) if student.BEGIN in c.source]
+    stubs = [i for i, c in enumerate(code) if notebook.BEGIN in c.source]
     checkers = [i for i, c in enumerate(code) if "checker" in c.metadata.get("tags", [])]
     assert stubs, "a notebook of the course ends with exercises"
     assert len(checkers) >= len(stubs) >= 1
     for i in stubs:   # the checker comes after its exercise, before the next exercise
         assert any(i < j for j in checkers), f"exercise in code cell {i} has no checker after it"
     for j in checkers:
-        assert "check_" in code[j].source, "a checker cell calls a checker from bnlib.checks"
+        assert "check_" in code[j].source, "a checker cell calls a checker from bncourse.checks"
 
 
 @pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.stem)
 def test_learner_notebook_fails_only_at_its_checkers(solution):
-    nb = student.learner_notebook(solution)
+    nb = notebook.learner_notebook(solution)
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "learner copy has outputs"
     client = NotebookClient(nb, timeout=120, kernel_name=KERNEL, allow_errors=True,
                             resources={"metadata": {"path": str(student.NOTEBOOKS)}})
@@ -100,7 +101,7 @@ print(1)'''
 
 
 def test_stub_replaces_the_solution_and_keeps_the_rest():
-    assert student.stub_source(SOLVED) == '''def f(x):
+    assert notebook.stub_source(SOLVED) == '''def f(x):
     """doc"""
     # YOUR CODE HERE
     raise NotImplementedError
@@ -114,8 +115,8 @@ print(1)'''
     ("### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION", "inside another"),
 ])
 def test_unpaired_markers_are_refused(bad, words):
-    with pytest.raises(student.MarkerError, match=words):
-        student.stub_source(bad)
+    with pytest.raises(notebook.MarkerError, match=words):
+        notebook.stub_source(bad)
 
 
 PROMPT_1 = "### Exercise 1: plus one\n\nWrite `f(x)` returning x + 1."
@@ -204,12 +205,12 @@ def test_a_course_update_is_written_beside_an_edited_copy(tmp_path, monkeypatch,
     assert student.write_all() == 1
     assert learner.read_bytes() == mine
     beside = learner.with_name("01-demo.new.ipynb")
-    assert beside.read_text() == course.render(student.learner_notebook(solution))
+    assert beside.read_text() == course.render(notebook.learner_notebook(solution))
     out = capsys.readouterr().out
     assert "01-demo.new.ipynb" in out
     assert "01.1 Exercise 1: plus one" in out and "01.2" not in out   # only the changed exercise
     student.write_all()                          # a second run changes nothing
-    assert beside.read_text() == course.render(student.learner_notebook(solution))
+    assert beside.read_text() == course.render(notebook.learner_notebook(solution))
 
 
 def test_an_edited_new_version_is_moved_to_the_backup_before_it_is_replaced(tmp_path, monkeypatch):
@@ -236,7 +237,7 @@ def test_reset_gives_a_fresh_copy_and_moves_the_learners_to_the_backup(tmp_path,
     moved = student.reset("01")
     assert moved.parent == tmp_path / "notebooks" / ".backup" and moved.name.startswith("01-demo.")
     assert moved.read_bytes() == mine
-    assert learner.read_text() == course.render(student.learner_notebook(solution))
+    assert learner.read_text() == course.render(notebook.learner_notebook(solution))
     assert str(moved.relative_to(tmp_path)) in capsys.readouterr().out
     assert student.reset("01-demo") is None      # already fresh: nothing is moved
     edit(learner, answer_exercise_1)
@@ -252,18 +253,18 @@ def test_reset_names_the_notebooks_when_it_cannot_tell_which(tmp_path, monkeypat
 
 def test_learner_metadata_records_its_origin():
     for solution in SOLUTIONS:
-        meta = student.learner_notebook(solution).metadata["bncourse"]
+        meta = notebook.learner_notebook(solution).metadata["bncourse"]
         assert meta["generated_from"] == f"solutions/{solution.name}"
         assert meta["number"] == solution.name[:2]
 
 
 def test_an_answer_that_is_one_assignment_becomes_an_ellipsis():
     source = '### BEGIN SOLUTION\nanswer = "b"\n### END SOLUTION\ncheck_answer("04.q1", answer)'
-    assert student.stub_source(source) == 'answer = ...  # YOUR ANSWER HERE\ncheck_answer("04.q1", answer)'
+    assert notebook.stub_source(source) == 'answer = ...  # YOUR ANSWER HERE\ncheck_answer("04.q1", answer)'
     two_lines = '### BEGIN SOLUTION\nanswer = "b"\nother = 1\n### END SOLUTION'
-    assert "raise NotImplementedError" in student.stub_source(two_lines)
+    assert "raise NotImplementedError" in notebook.stub_source(two_lines)
     comparison = '### BEGIN SOLUTION\nx == 1\n### END SOLUTION'
-    assert "raise NotImplementedError" in student.stub_source(comparison)
+    assert "raise NotImplementedError" in notebook.stub_source(comparison)
 
 
 def test_a_notebook_is_named_by_its_number_its_name_or_its_path():

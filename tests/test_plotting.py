@@ -1,4 +1,4 @@
-"""The figure helpers of bnlib.plotting: the statistics they draw, and that each draws without error."""
+"""The figure helpers of bncourse.figures: the statistics they draw, and that each draws without error."""
 import matplotlib
 
 matplotlib.use("Agg")
@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from bnlib import plotting  # noqa: E402
+from bncourse import figures as plotting  # noqa: E402
 
 
 @pytest.mark.parametrize("kind, count, m", [("BatchNorm", 6, 4 * 4), ("LayerNorm", 4, 6 * 4),

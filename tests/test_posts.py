@@ -8,12 +8,10 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from bnlib import posts
-from bnlib.posts import POINT, ROWS, TRUE, at_point, finite_difference, same
+from bncourse import posts
+from bncourse.posts import POINT, ROWS, TRUE, at_point, finite_difference, same
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-import posts_table  # noqa: E402  the command line, tools/posts_table.py
+from bncourse.tools import posts_table
 
 COMPUTED = [r for r in ROWS if r.printed is not None or r.check is not None]
 EQUATIONS = [r for r in ROWS if r.printed is not None]
@@ -34,24 +32,18 @@ def test_the_csv_is_package_data_read_without_the_checkout():
 
 
 def test_importing_the_package_loads_no_sympy_and_proves_nothing():
-    """What keeps `import bnlib.posts` cheap (measured in issue13-after.txt: about 0.1 s, NumPy's import)."""
-    code = ("import sys, bnlib.posts; "
-            "print(sorted(m for m in sys.modules if m == 'sympy' or m.startswith('bnlib.posts.')))")
+    """What keeps `import bncourse.posts` cheap (measured in issue13-after.txt: about 0.1 s, NumPy's import)."""
+    code = ("import sys, bncourse.posts; "
+            "print(sorted(m for m in sys.modules if m == 'sympy' or m.startswith('bncourse.posts.')))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
 
 
 def test_the_engine_does_not_prove_at_import():
-    code = ("import bnlib.posts.engine as e, sys; "
+    code = ("import bncourse.posts.engine as e, sys; "
             "print(e._rational.cache_info().currsize)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True).stdout.strip() == "0"
-
-
-def test_the_old_name_keeps_every_name():
-    from bnlib import seeds
-    assert seeds.m == posts.BATCH_SIZE == 4 and seeds.ROWS is posts.ROWS and seeds.same is posts.same
-    assert set(seeds.__all__) <= set(dir(seeds))
 
 
 def test_the_csv_has_the_columns_and_verdicts_of_the_contract():
@@ -71,7 +63,7 @@ def test_the_command_line_reports_up_to_date_and_writes_nothing(capsys):
 
 
 def test_each_post_is_one_module_and_no_row_is_repeated():
-    from bnlib.posts import post000, post001, post002, post003, post004
+    from bncourse.posts import post000, post001, post002, post003, post004
     modules = [post000, post001, post002, post003, post004]
     assert [m.ROWS for m in modules] and sum((m.ROWS for m in modules), []) == ROWS
     for module, post in zip(modules, posts.POSTS):

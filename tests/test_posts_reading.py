@@ -6,10 +6,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from bnlib import bench, posts
-from bnlib.posts import ROWS, read_table
-from bnlib.posts.report import VERDICT_COLOURS, post_report, typeset
-from bnlib.posts.snippets import SNIPPETS, as_python2, restore_indentation, run_snippet, version_dependent_divisions
+from bncourse import bench, posts
+from bncourse.posts import ROWS, read_table
+from bncourse.posts.report import VERDICT_COLOURS, post_report, typeset
+from bncourse.posts.snippets import SNIPPETS, as_python2, restore_indentation, run_snippet, version_dependent_divisions
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"

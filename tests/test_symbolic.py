@@ -1,8 +1,8 @@
-"""bnlib.symbolic: the three summation rules, and the proof of the compact dx for every batch size m."""
+"""bncourse.symbolic: the three summation rules, and the proof of the compact dx for every batch size m."""
 import pytest
 import sympy as sp
 
-from bnlib.symbolic import (
+from bncourse.symbolic import (
     batch_mean, batch_sum, batch_variance, beta, dy, eps, equal_for_any_m, gamma, i, in_statistics,
     j, k, m, mu, n, normalized, reduce_sums, var, x,
 )
@@ -105,7 +105,7 @@ def test_the_proof_agrees_with_explicit_batches(size):
 
 
 def test_equal_as_sums_keeps_mu_free():
-    from bnlib.symbolic import equal_as_sums
+    from bncourse.symbolic import equal_as_sums
     dvar_dmu = (batch_sum((x[j] - mu) ** 2, j) / m).diff(mu)
     assert equal_as_sums(dvar_dmu, -2 * batch_sum(x[j] - mu, j) / m)
     assert equal_as_sums(dvar_dmu, -2 * batch_sum(x[i], i) / m + 2 * mu)

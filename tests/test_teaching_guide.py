@@ -5,10 +5,10 @@ import re
 import nbformat
 import pytest
 
-import nbgrader_course
-import student
-import teaching_guide as guide
-from bnlib.checks import backward, forward
+from bncourse.tools import nbgrader_course
+from bncourse.tools import student
+from bncourse.tools import teaching_guide as guide
+from bncourse.checks import backward, forward
 
 
 def test_the_generated_blocks_are_current():

@@ -1,6 +1,6 @@
 """bnlib.BatchNorm1d against PyTorch's torch.nn.BatchNorm1d, on the same inputs and settings.
 
-The fixture tests/data/torch_batchnorm1d.npz was written by tools/torch_reference.py
+The fixture tests/data/torch_batchnorm1d.npz was written by bncourse/tools/torch_reference.py
 (torch 2.13.0, CPU, float64): three training steps with momentum 0.2 and eps 1e-3,
 then eval mode on a batch of five and on a batch of one; and the same with momentum=None
 (PyTorch's cumulative average, keys prefixed ``cumulative_``). The comparison always runs
@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import torch_reference
+from bncourse.tools import torch_reference
 from bnlib import BatchNorm1d, rel_error
 
 FIXTURE = Path(__file__).parent / "data" / "torch_batchnorm1d.npz"

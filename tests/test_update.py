@@ -2,7 +2,7 @@
 
 A small course is committed in a temporary "upstream" repository and cloned as
 the learner's. The learner edits a notebook; the course then changes that
-notebook's first exercise and another notebook. tools/update_course.py (what
+notebook's first exercise and another notebook. `python -m bncourse.tools.update_course` (what
 `make update` runs) must pull the new course, give back the learner's notebook
 byte for byte, write the new version beside it and name the changed exercise.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from bnlib import course
+from bncourse import notebook as course
 
 ROOT = Path(__file__).resolve().parents[1]
 GIT_ENV = {"GIT_AUTHOR_NAME": "Course", "GIT_AUTHOR_EMAIL": "course@example.org",
@@ -54,9 +54,7 @@ def write_course(repo, prompt, other="A second notebook."):
 
 def test_make_update_keeps_every_learner_edit(tmp_path):
     upstream, learner = tmp_path / "upstream", tmp_path / "learner"
-    (upstream / "tools").mkdir(parents=True)
-    for tool in ("student.py", "update_course.py"):
-        shutil.copy(ROOT / "tools" / tool, upstream / "tools" / tool)
+    upstream.mkdir()
     (upstream / ".gitignore").write_text("notebooks/.backup/\n")
     write_course(upstream, "Write `f(x)` returning x + 1.")
     git(upstream, "init", "-q", "-b", "main")
@@ -76,8 +74,9 @@ def test_make_update_keeps_every_learner_edit(tmp_path):
     write_course(upstream, "Write `f(x)` returning x + 1, as a float.", other="A second notebook, revised.")
     git(upstream, "commit", "-qam", "course, second version")
 
-    done = subprocess.run([sys.executable, "tools/update_course.py"], cwd=learner, capture_output=True,
-                          text=True, env={**os.environ, **GIT_ENV})
+    done = subprocess.run([sys.executable, "-m", "bncourse.tools.update_course"], cwd=learner,
+                          capture_output=True, text=True,
+                          env={**os.environ, **GIT_ENV, "BNCOURSE_ROOT": str(learner)})
     assert done.returncode == 0, done.stdout + done.stderr
     assert mine_path.read_bytes() == mine                                # the learner's notebook, as it was
     assert (learner / "notebooks" / "my-scratch.ipynb").read_text() == "{}"
@@ -92,9 +91,6 @@ def test_make_update_keeps_every_learner_edit(tmp_path):
 
 def test_a_failed_pull_leaves_the_learners_notebooks_as_they_were(tmp_path):
     repo = tmp_path / "alone"
-    (repo / "tools").mkdir(parents=True)
-    for tool in ("student.py", "update_course.py"):
-        shutil.copy(ROOT / "tools" / tool, repo / "tools" / tool)
     write_course(repo, "Write `f(x)`.")
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
@@ -102,7 +98,8 @@ def test_a_failed_pull_leaves_the_learners_notebooks_as_they_were(tmp_path):
     mine_path = repo / "notebooks" / "01-demo.ipynb"
     mine_path.write_text(mine_path.read_text().replace("raise NotImplementedError", "return x + 1"))
     mine = mine_path.read_bytes()
-    done = subprocess.run([sys.executable, "tools/update_course.py"], cwd=repo, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "bncourse.tools.update_course"], cwd=repo, capture_output=True,
+                          text=True, env={**os.environ, "BNCOURSE_ROOT": str(repo)})
     assert done.returncode != 0                                # no remote to pull from
     assert "git pull failed" in done.stderr
     assert mine_path.read_bytes() == mine

@@ -1,0 +1,399 @@
+"""The machinery every exercise checker shares, and the one comparison policy they all follow.
+
+A checker calls the learner's function on inputs chosen so that bugs cannot
+hide, compares with the reference implementation of bnlib, and either prints
+one green line and returns True, or raises :class:`CheckFailed` whose message
+names the likely mistake, shows a small example and hints at the fix.
+
+Nothing a learner returns can crash a checker: None, the wrong number of
+results, wrong shapes or dtypes, ragged lists, NaN, exceptions and in-place
+modification of the inputs are all turned into a CheckFailed that says what
+happened.
+
+The policy, in four steps, the same for every checker:
+
+1. **Take the result**: :func:`call_learner`, then :func:`as_result_tuple` and
+   :func:`as_result_array`, which accept float64 *and* float32 (``FLOATS``)
+   unless the exercise asks for float64 (pass ``dtypes=(np.float64,)``).
+2. **Compare**: :func:`is_close`, with one tolerance per dtype
+   (``TOLERANCES``: the float32 one for a float32 result), relative to
+   max(1, max |expected|) unless a ``scale`` is given.
+3. **Match the mistake table**: :func:`first_match` with ``MATCH_TOLERANCE``;
+   a table is a list of ``(value, problem, hint)`` (or :class:`Mistake` values
+   combined by :func:`mistake_combinations`).
+4. **Format the small example and raise**: :func:`diagnose` does 3 and 4 at
+   once; :func:`require_close` does 2, 3 and 4.
+
+Which checkers a notebook calls is read from its cells tagged ``checker``
+(:func:`bncourse.notebook.checkers_called`).
+"""
+import functools
+import inspect
+import itertools
+import re
+import traceback
+from typing import NamedTuple
+
+import numpy as np
+
+__all__ = [
+    "CheckFailed",
+    "passed",
+    "call_learner",
+    "as_result_tuple",
+    "as_result_array",
+    "format_array",
+    "checker_inputs",
+    "REPRODUCE",
+    "TOLERANCE",
+    "relative_error",
+    "is_close",
+    "first_match",
+    "largest_error",
+    "Mistake",
+    "mistake_combinations",
+    "describe_mistakes",
+    "without_numpy_warnings",
+    "FLOATS",
+    "TOLERANCES",
+    "MATCH_TOLERANCE",
+    "tolerance",
+    "result_shape",
+    "diagnose",
+    "require_close",
+    "without_colours",
+]
+
+# The dtypes a result may have unless the exercise asks for float64.
+FLOATS = (np.float64, np.float32)
+# A correct result agrees with the reference to this relative error, by the dtype of the
+# result. Every correct algebra (staged, compact, one-pass variance, ...) gives errors near
+# 1e-15 in float64 and near 1e-6 in float32 on the checkers' inputs; every mistake a checker
+# names changes the result by 1e-2 or more. The float64 entry is float32's too: a float64
+# result may have been computed in float32 and converted back, and that is accepted.
+# An exercise that needs float64 digits asks for float64 (``dtypes=(np.float64,)``).
+TOLERANCES = {np.dtype(np.float64): 1e-5, np.dtype(np.float32): 1e-5}
+TOLERANCE = TOLERANCES[np.dtype(np.float64)]   # the bound quoted in the docs
+# A result "is" a candidate wrong answer when it agrees with it this closely.
+MATCH_TOLERANCE = 1e-3
+
+REPRODUCE = ("(the same input: `from bncourse.checks.core import checker_inputs; "
+             "x, gamma, beta, dout, eps = checker_inputs({args})`)")
+
+GREEN, RED, RESET = "\033[32m", "\033[31m", "\033[0m"
+TICK = "\u2714"
+COLOUR_CODE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def without_colours(text):
+    """A checker's message or green line without its terminal colours (for reports and gradebooks)."""
+    return COLOUR_CODE.sub("", str(text))
+
+
+class CheckFailed(AssertionError):
+    """Raised by a checker: the learner's answer is not right (yet).
+
+    The message comes first and names the mistake; IPython shows it without
+    the frames inside bnlib (see :mod:`bncourse.checks.display`).
+    """
+
+    def __init__(self, exercise, problem, hint="", example=""):
+        self.exercise = exercise
+        self.problem = problem
+        self.hint = hint
+        self.example = example
+        parts = [f"{exercise}: {problem}"]
+        if example:
+            parts.append(example)
+        if hint:
+            parts.append(f"Hint: {hint}")
+        super().__init__("\n".join(parts))
+
+
+def passed(exercise, what):
+    """Print the one green line of a passed check and return True."""
+    print(f"{GREEN}{TICK} {exercise}: {what}{RESET}")
+    return True
+
+
+def format_array(a, precision=4):
+    """A small array as compact text for a failure message."""
+    with np.printoptions(precision=precision, suppress=True, linewidth=100, threshold=40):
+        return np.array2string(np.asarray(a), prefix="    ")
+
+
+def call_learner(exercise, fn, *args, names=None):
+    """Call ``fn(*args)`` with copies of the inputs; turn every way it can go wrong into CheckFailed.
+
+    Returns what ``fn`` returned. Refuses None ("not done yet") and detects
+    in-place modification of any array argument. With ``names`` (the names
+    of the arguments, e.g. ``("x", "gamma", "beta", "eps")``) the messages
+    name the argument changed in place, and a call that fails because the
+    function takes other arguments shows how it is called. NumPy's floating
+    point warnings are silenced during the call: the checker reports NaN and
+    inf itself.
+    """
+    if not callable(fn):
+        raise CheckFailed(exercise, f"expected a function, got {type(fn).__name__}",
+                          "pass the function itself, without calling it: check(my_fn), not check(my_fn())")
+    given = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    try:
+        with np.errstate(all="ignore"):
+            result = fn(*given)
+    except NotImplementedError:
+        raise CheckFailed(exercise, "the exercise is not done yet (the function still raises "
+                          "NotImplementedError)", "replace the line `raise NotImplementedError` "
+                          "under `# YOUR CODE HERE` with your code") from None
+    except Exception as exc:
+        raise CheckFailed(exercise, f"your function raised {type(exc).__name__}: {_shorten(exc)}",
+                          _exception_hint(exc, fn, names), _where_raised(exc, fn)) from None
+    names = names or _parameter_names(fn, len(args))
+    for index, (before, after) in enumerate(zip(args, given)):
+        if isinstance(before, np.ndarray) and not np.array_equal(before, after, equal_nan=True):
+            which = f"its input {names[index]}" if names else f"its input argument number {index + 1}"
+            raise CheckFailed(exercise, f"your function changed {which} in place",
+                              "operations like `x -= mu` or `x *= istd` write into the "
+                              "caller's array; compute into a new array (`xmu = x - mu`)")
+    if result is None:
+        raise CheckFailed(exercise, "your function returned None: the exercise is not done yet",
+                          "end the function with a `return` statement")
+    return result
+
+
+def _parameter_names(fn, count):
+    """The names of the first ``count`` positional parameters of ``fn``, or None if it has no such list."""
+    try:
+        parameters = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    positional = [p.name for p in parameters
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return tuple(positional[:count]) if len(positional) >= count else None
+
+
+def _shorten(exc, limit=300):
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _exception_hint(exc, fn, names):
+    """A hint for the commonest exceptions in array code, else the generic advice."""
+    text = str(exc)
+    if isinstance(exc, TypeError) and names and "argument" in text:
+        return f"the checker calls your function as {getattr(fn, '__name__', 'fn')}({', '.join(names)})"
+    if "broadcast" in text:
+        return ("two arrays of incompatible shapes met in one operation: print the .shape of each. "
+                "Per-feature statistics come from reductions over the batch, axis=0, shape (D,)")
+    return "run it on a small input in a cell of its own and read the traceback"
+
+
+def _where_raised(exc, fn):
+    """'in fn, line 4: var = ...' for the deepest line of the learner's own code, if known."""
+    frames = traceback.extract_tb(exc.__traceback__)[1:]   # [0] is call_learner itself
+    filename = getattr(getattr(fn, "__code__", None), "co_filename", None)
+    own = [f for f in frames if f.filename == filename] or frames[:1]
+    if not own:
+        return ""
+    frame = own[-1]
+    line = f": {frame.line.strip()}" if frame.line else ""
+    return f"(in {frame.name}, line {frame.lineno}{line})"
+
+
+def as_result_tuple(exercise, result, names):
+    """Check that ``result`` is a tuple or list of ``len(names)`` values."""
+    n = len(names)
+    if not isinstance(result, (tuple, list)):
+        raise CheckFailed(exercise, f"expected {n} results ({', '.join(names)}), "
+                          f"got one {type(result).__name__}",
+                          f"return them together: `return {', '.join(names)}`")
+    if len(result) != n:
+        raise CheckFailed(exercise, f"expected {n} results ({', '.join(names)}), got {len(result)}",
+                          f"return exactly `{', '.join(names)}`, in that order")
+    return tuple(result)
+
+
+def result_shape(value):
+    """The shape of a returned value, or None when it has none (a ragged list, an odd object)."""
+    try:
+        return np.shape(value)
+    except Exception:
+        return None
+
+
+def as_result_array(exercise, name, value, shape, dtypes=FLOATS):
+    """Check one returned array: a number array of the right shape, dtype (float64 or float32
+    unless ``dtypes`` says otherwise) and finite."""
+    if value is None:
+        raise CheckFailed(exercise, f"{name} is None: the exercise is not done yet",
+                          f"compute {name} and return it")
+    try:
+        arr = np.asarray(value)
+    except Exception:
+        ragged = " (a list whose rows have different lengths)" if isinstance(value, (list, tuple)) else ""
+        raise CheckFailed(exercise, f"{name} is not an array (got {type(value).__name__}{ragged})",
+                          f"return {name} as a NumPy array of floats") from None
+    if arr.dtype.kind not in "fiu":
+        raise CheckFailed(exercise, f"{name} has dtype {arr.dtype}, not a number array",
+                          "return a NumPy array of floats")
+    shape = tuple(shape)
+    if arr.shape != shape:
+        if arr.shape == shape[::-1] and len(shape) == 2:
+            hint = f"{name} is transposed: check which axis is the batch (axis 0, N rows)"
+        elif len(shape) == 1 and arr.shape == (1,) + shape:
+            hint = f"{name} kept the summed axis: drop `keepdims=True` (shape (D,), not (1, D))"
+        elif len(shape) == 1 and arr.ndim == 0:
+            hint = (f"{name} is one number: that is a sum or mean over every entry; "
+                    "reduce over the batch only, axis=0")
+        elif len(shape) == 1 and arr.ndim == 2 and arr.shape[1:] == shape:
+            hint = f"{name} still has a batch axis: sum it over the batch, `.sum(axis=0)`"
+        elif len(shape) == 1 and arr.ndim == 2 and shape[0] in arr.shape:
+            hint = f"{name} must be one value per feature: reduce over axis 0 (the batch)"
+        elif len(shape) == 1 and arr.ndim == 1 and arr.shape[0] != shape[0]:
+            hint = f"{name} has one value per sample; it needs one per feature: use axis=0"
+        else:
+            hint = "compare the shapes of the arrays in your formula"
+        raise CheckFailed(exercise, f"{name} has shape {arr.shape}, expected {shape}", hint)
+    if arr.dtype.type not in dtypes:
+        allowed = " or ".join(np.dtype(d).name for d in dtypes)
+        raise CheckFailed(exercise, f"{name} has dtype {arr.dtype}, expected {allowed}",
+                          "keep the computation in floating point, in the dtype of the input")
+    if not np.all(np.isfinite(arr)):
+        where = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
+        raise CheckFailed(exercise, f"{name} contains NaN or inf (first at index {where})",
+                          "look for a division by zero or a square root of a negative number")
+    return arr
+
+
+def checker_inputs(N=4, D=3, seed=0):
+    """Inputs that let no bug hide: distinct feature means and scales, gamma != 1, beta != 0.
+
+    Returns ``x, gamma, beta, dout, eps`` in float64. N >= 3 separates 1/N from
+    1/(N-1) and 2/N; a random, non-uniform dout keeps every term of dx visible;
+    eps is large (0.1) so that eps inside versus outside the square root differ.
+    """
+    rng = np.random.default_rng(seed)
+    means = np.linspace(-2.0, 3.0, D)
+    scales = np.linspace(0.5, 2.5, D)
+    x = means + scales * rng.standard_normal((N, D))
+    gamma = np.linspace(0.5, 2.0, D) + 0.1 * rng.standard_normal(D)
+    beta = np.linspace(-1.0, 1.5, D) + 0.1 * rng.standard_normal(D)
+    dout = rng.standard_normal((N, D)) + np.linspace(0.3, -0.7, D)
+    return x, gamma, beta, dout, 0.1
+
+
+def relative_error(received, expected, scale=None):
+    """max |received - expected| / scale, with ``scale`` = max(1, max |expected|) unless given."""
+    received = np.asarray(received, dtype=np.float64)
+    expected = np.asarray(expected, dtype=np.float64)
+    if received.shape != expected.shape:
+        return np.inf
+    if scale is None:
+        scale = max(1.0, float(np.abs(expected).max(initial=0.0)))
+    return float(np.abs(received - expected).max(initial=0.0)) / scale
+
+
+def tolerance(dtype):
+    """The relative error a correct result of this dtype may have: float32's for float32, else float64's."""
+    return TOLERANCES.get(np.dtype(dtype), TOLERANCES[np.dtype(np.float64)])
+
+
+def is_close(received, expected, scale=None, tol=None):
+    """True when ``received`` equals ``expected`` up to ``tol`` relative to ``scale``.
+
+    Without ``tol``, the tolerance of the dtype of ``received`` (:data:`TOLERANCES`).
+    """
+    if tol is None:
+        tol = tolerance(getattr(received, "dtype", np.float64))
+    return relative_error(received, expected, scale) <= tol
+
+
+def first_match(received, candidates, scale=None, tol=MATCH_TOLERANCE):
+    """The first ``(value, *about)`` of ``candidates`` whose value ``received`` matches, else None.
+
+    ``candidates`` may be a generator: candidates are computed only until one matches.
+    This is diagnosis by mutation: each candidate is what a known mistake gives
+    on the checker's input.
+    """
+    with np.errstate(all="ignore"):
+        for value, *about in candidates:
+            if np.all(np.isfinite(value)) and is_close(received, value, scale, tol):
+                return tuple(about)
+    return None
+
+
+def diagnose(exercise, name, received, mistakes, example="", fallback=None, scale=None):
+    """Raise CheckFailed for a wrong ``received``, naming the first mistake of the table it matches.
+
+    ``mistakes`` is a table of ``(value, problem, hint)``, the value being what the mistake
+    gives on the checker's input (None skips a row); it may be a generator, computed only
+    until a row matches. ``fallback`` is the ``(problem, hint)`` when none matches.
+    """
+    rows = ((value, problem, hint) for value, problem, hint in mistakes
+            if value is not None and result_shape(value) == result_shape(received))
+    found = first_match(received, rows, scale)
+    if found is None:
+        found = fallback or (f"wrong values in {name} (no common mistake matches)",
+                             "compare your result with the expected one on the small input shown, "
+                             "one step at a time")
+    raise CheckFailed(exercise, found[0], found[1], example)
+
+
+def require_close(exercise, name, received, expected, mistakes=(), inputs="", fallback=None, scale=None,
+                  example=None):
+    """Return quietly when ``received`` is close to ``expected`` (:func:`is_close`), else :func:`diagnose`.
+
+    The message shows ``inputs`` (text ending in a newline), then the expected and the
+    received value, unless a whole ``example`` is given.
+    """
+    if is_close(received, expected, scale):
+        return
+    if example is None:
+        example = (f"{inputs}expected {name} = {format_array(expected)}\n"
+                   f"your {name}     = {format_array(received)}")
+    diagnose(exercise, name, received, mistakes, example, fallback, scale)
+
+
+def largest_error(name, received, expected):
+    """'largest error 0.53 at out[2, 1]: expected 1.2345, got 0.8045' (same shapes)."""
+    diff = np.abs(np.asarray(received, dtype=np.float64) - expected)
+    where = np.unravel_index(int(np.argmax(diff)), diff.shape)
+    index = ", ".join(str(int(i)) for i in where)
+    return (f"largest error {diff[where]:.3g} at {name}[{index}]: "
+            f"expected {expected[where]:.4f}, got {received[where]:.4f}")
+
+
+class Mistake(NamedTuple):
+    """One way to get a step wrong: the ``group`` (step) takes ``value`` instead of the right one."""
+
+    group: str
+    value: object
+    problem: str
+    hint: str
+
+
+def mistake_combinations(mistakes, most=2):
+    """Every single mistake first, then every pair from different groups (up to ``most`` at once)."""
+    for count in range(1, most + 1):
+        for combo in itertools.combinations(mistakes, count):
+            if len({m.group for m in combo}) == count:
+                yield combo
+
+
+def describe_mistakes(combo):
+    """``(problem, hint)`` for one mistake, or numbered for several."""
+    if len(combo) == 1:
+        return combo[0].problem, combo[0].hint
+    words = {2: "two", 3: "three"}.get(len(combo), str(len(combo)))
+    problem = f"{words} mistakes: " + "; ".join(f"({i}) {m.problem}" for i, m in enumerate(combo, 1))
+    hint = "; ".join(f"({i}) {m.hint}" for i, m in enumerate(combo, 1))
+    return problem, hint
+
+
+def without_numpy_warnings(checker):
+    """Decorate a checker: NumPy's floating point warnings (overflow in a learner's huge
+    result, say) stay silent; the checker's message says what is wrong."""
+    @functools.wraps(checker)
+    def quiet_checker(*args, **kwargs):
+        with np.errstate(all="ignore"):
+            return checker(*args, **kwargs)
+    return quiet_checker

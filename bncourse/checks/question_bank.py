@@ -1,0 +1,256 @@
+"""The sealed answers of the conceptual questions: written by `python -m bncourse.tools.questions --write`, do not edit."""
+
+BANK = {
+    '00.q1': {
+        'kind': 'number',
+        'salt': 'd6ffcb6cc6b83e37',
+        'decimals': 0,
+        'hint': 'count the columns: BatchNorm averages over the batch axis (axis 0), once per feature',
+        'answers': {
+            'd0d4a9abe4a192195cc19aeef1dce493':
+                'tkN7z3HePq/wNk813Mf+snPkL22C6Uc61blZuTEzennyINau/PhwSPtyYRYcuMhZIyOwygcZad3P8pleui8s/Kr3YtJFXPVIBHkNnyu6ecxqRiGVrjVV',
+            'ca5c49c708ac45f7b1459d5878042749':
+                'uyduJqqI226a2cEB34jChWIz5GDCvBRA9kN9vloymsX8epaQ0gpeDlrgRpkwumPe3eM53mecMLOHl0nBTTZmo7Np13fn+jYVptFVEC4qewSxJGxmlGOZfCi0kL0BLiEwzBU08Tok8mNrWIDBvZICbHfPUispZn6QFhN0FXV6NRSxgK+Dhve3',
+            'f469227e480ab3e00ea6b051c8dd5e58':
+                '5/c0XsV0Xu5F+DYSEXI8WAi7YwZSxVvCiR7HqSLRexyUYm6Xjn+GGGLH4qxoB8410X/Y3iTP+41o25Ox2vNKTVd74zku18xi7i3RZqnZxhM3l2Tzq1ed7/ZyteKwB+WzdvLUYg==',
+            'ba5d16b0a1844b1bf3d569f6e7fc6c2e':
+                'ozvI1MVuFjDA/0kU14QDBKXKLoLBXbswStfo8cJHDZsy2YsW5W+u/0rJSwkzRlTeFblo+jB2+XdxPRDPP1l0OE+2Ts6cEg==',
+        },
+    },
+    '01.q1': {
+        'kind': 'choice',
+        'salt': 'b86d6b7d46eeaf41',
+        'choices': 'abcd',
+        'hint': '',
+        'answers': {
+            '10c708937e81971a35a2e67725eefabd':
+                'L//TKQ5mpqbMEX/AIDm+6M2wouvrgtqMbZJbR27Bv1lan8fYDtc9WZHsDXyajCHJUMTEcFByhljrv0hBMpy72a8aKrmCoKouX5SsSKDOFSbpw0I76DZBT0j/Bha25wD5mrJbzFjm1hIdqZ+CAgBawitpp2wfUg9E+GS5',
+            '0861cbea2dcdbea5b4499357d9c74560':
+                'GQy6mEpis0Pj720PliAegnNon2ulNF1CtdLZiwsK4wqk5lFZZPpMxtzTYNwJdcoPcml6ppzYBPN0+VtyQjrYITHafp2nfbJ/ejSs4N2AhCdfGCJO8p0rD9PkKjqKEUIvQLeQ+DC9AIsgH/TG',
+            '75766d302fff51a4500b5f9befaef010':
+                'hN2VJtI85E6bINYhyt+OjrHMNGgGgJYInhl57Cp2vStiayP/GZr0d4kXrZR6nPUvvd5p4NQZioyBmVmOilWTUlL0X59UHSH1/N7EO6oWDiy92kS2926EVEk8qewztA==',
+            'a7b97cba9ca2400c9a1129a68f6e25af':
+                'U0P7E0DWsSc5fhrhZ23LZD6rXZUXSdObx3s81KjxxBDJRigjor2x3fnackzNuQiGLpZcLZlf+ooaHQng50C3vVNIxbCBgX9wvZLLX97moEvwTuQ=',
+        },
+    },
+    '02.q1': {
+        'kind': 'number',
+        'salt': '22c4930d7705213a',
+        'decimals': 0,
+        'hint': 'count the nodes that take xmu as an input: each one sends a gradient back into xmu',
+        'answers': {
+            'd65a514bca7750d2da8aea4f3993cf74':
+                'posEaUot9Wbn1H2iJikZN5rvApTZEm78J8CcfJ25GdWDV2TqvU4aH4KxgD9VnMxmgyyOTkkEvYWRRVQMJ0oqiVhrWxjHBY0p3nyQJz10ZGk76lheWQYLmJ8tLdfGMONZRhg4kVLDrR4=',
+            'ab1e7ede5af3ec96823c3fd4212217cb':
+                'TU+Uva7IvmYZc2aIum+Etf/+8PXtB2ZbP24W7OYde74GQMRKIB28iUm3aF9VnK9mqNVxTq7jnzvBtz+10xj6AlBRpRUpmT9Or5K+f2e3RtEVdfu87JgDIKoFpzL2q3V9upcT1SpDV9ruilaGSTwCzPN+yXGPXQ==',
+            'd045e3a4483fb1b7dffea0da3ee999a6':
+                'WVuMbMjjv9riFNkjE+03QSnBhPN+HXqB1qIunHTuTanlSuy4gTQb3DWBLTm8Fr6pBGMYLU+XVas3aE99qCWgtspQNIqFwsPUPCjB8Nte5zAAGL2RvoBEPxGatBN9vgKYvHYf225bbMCHGx+/2/2uT9x6OEeoGTyW38iwApdNehpHHaqdm1WV02zZzA==',
+        },
+    },
+    '03.q1': {
+        'kind': 'choice',
+        'salt': '9a5bb279816c8bec',
+        'choices': 'abcd',
+        'hint': '',
+        'answers': {
+            'c65d568c3062ad04c1e15fd974686aa6':
+                'yPgHXRBXg+XcdDnYDs4PbVnmcG7FaPZo3XGlRJN2ETqsgZjDxzAt2kZMN9qlVW9hP1zbpklGecWFxm62Ou4=',
+            'fc5f127233af53819fdfef84ea244cea':
+                'AVz1M/DJ54HRB3dH5XqW3dcC3qEefleoRLfLovA++pFXmjB7ErybDq5BfjIo3Vn9yNIXigDgVYm3SrPl6FOhlj/IfqdRoOLE0ty7PqbJ3sAuiHzLp2IglmVebe0BoXT1fAXDv0cm',
+            '9a888bea2ebca738102345a3b8f60914':
+                'PBh8qRbQdyOAqU/YStWaP6w78xGaLuA3cQTNLi/JaRLvHDNV3n+Ps89KOkc5szdpDNPuaCbCdRz/bRGt6OYE65GmcyoKAkyNrOHdcUkKjgJTEwhjeiDfbXpQwya9a7MpmQ==',
+            'ccbc74dee7fc7ba64ddce762edd12288':
+                '4bEbPJ8XEpUapbgIEnQXZIS0FIJr1CVVzT5zf9H2sfwuzDCLq+RJyYPVNibeDSKu7wjzZomRp8DG6S6pa22u3Zs=',
+        },
+    },
+    '04.q1': {
+        'kind': 'choice',
+        'salt': '181b3964f7a7dc65',
+        'choices': 'abcd',
+        'hint': '',
+        'answers': {
+            '6de335a6451d482052d995f5fb307078':
+                'uyOa/EQioARc+FJXskpJKR54HU3/eg0YoLz2sb1A1oXDHCCD8IXMa8hqw2YGDeXg/PCtOEguEUA9BtqRJXzFmeSz6ocWA5KoybZDJ7NP2Yl+8nErdNrSO116YA==',
+            'bd9116631a02e19d0185787646c625cb':
+                'Etan2JXB8aQksAVB6WJDOHN0aB5QeDQmXxIGp7iHwjwlTjbMHy9+Bc8FOCm8Wh/cZ8xDjs//Ppj3IG0jglDsNPrdlBK/KKiIBYUkfROOhgv/SA==',
+            'f552575aa6cd90e4271bfcbc3379d129':
+                'yA66xUn5PBDFdmpQuAg0MzKoToM2KxubhWM9OeLbtcjEHG8hlmsrI/D/cDvdEHnciBV2UzNHWyp/z9MXIDXFHd60nB/t+kKwjPdN54sxYLxTKUdQdYhtuhmZhGb5tiKwShHViIGvJRS+RCZ0ADwS0HN3dfZjpV9U0c16HRderqzvHsbjLg==',
+            '03b040000182f27385e14de297e5cc4b':
+                '2nfzZAqM+Q3yv7CjAFcA1weiChVroxm2Vqw9jjLwagDkIgVjkQjYH0x8c3GSiZ0HRmLrh1mEuuQpcYs=',
+        },
+    },
+    '05.q1': {
+        'kind': 'choice',
+        'salt': 'b5511bbe1cd69172',
+        'choices': 'abcd',
+        'hint': '',
+        'answers': {
+            '39b2b244532c6fbe4f0d65e5b13e4cd5':
+                '4wRcD0Xtqwwv9XxebvViJ506H0ESAvpYd6wpS1N75cpqnH51q8WYpHNbC2YMg64mIcaFdB/ho2fo+vs0zl6O4Q0Xt6MlXw/ZHNQ4cBRxI1cKu8lPk8V0Ew823vy/949fDVSYpZ64E9vo0wbftx1HXXxhdeZkRuRxe36LVKEzh1aYeImIP5u/mQYadx5whZ8bSAmTotAo0iU=',
+            'e1a7f45d76bae0a21fbc3f75b171ee0b':
+                '/QoEd1F8upjBn+iqYJlBYoo2xn5cjg9xKvI3c9SCMV/D/TeOIxABgVuDcfKvILA8jHVZYR5LvtKYU9DFIQsVngFBQlwMO6J5cGx3o9/87BDZG9++GcqHScHfFs3R8ORjJqOJEvbKFNxiyaPbYV3dSFCLKsdJkP8bVM/zdgfNbYkzaC18uw==',
+            '2fb965a27a8df9d4e67658b466b0d4c0':
+                '5mPngzPMvDkz6hyv28+QEoKqxLQ2nOzbTDx5GV0CtQb4AXe7BWsNY30dlnwA+SiclaoNPfgws+D1ExA0dOA1Wzf1sRxG/8lLvqv8hQkzh2VUG5053QX1kVTIBrRywT8ZSRtl5rt5VzTAPPUkMq4=',
+            '3abc531a27338ca4f6a727f1f55a3591':
+                'N8btF2Fet1wj4gAAwq4o+qqsc1RI1J3ilexe7eJF9IRHVIocR9kWJHLi5UbGaHOg8gaOZQtbInonxTHe82YwRbQMm75GwHUfBbSWOCaSJSrowUlTceSAdlRxAibEoKSAROjs',
+        },
+    },
+    '06.q1': {
+        'kind': 'choice',
+        'salt': '710ef2db0eaade4b',
+        'choices': 'abcd',
+        'hint': '',
+        'answers': {
+            '310c2b53a41b4d8b24367aa2bd307e81':
+                'rMiZZWtZtDE3ES8nNtxY24hpc6OVO7W+84VfLxN3o7QaCVd9P2Cz8gffrAtbdCaB5xPh59Wofc3KEF5QFd/GzLkqNEKLBp8qkGIVeKW+yRgC4tJ1e50Qxhu+5EguMBGlq62rrInfpzKDPtlb8+tm2VsppB2kjJjXWn6Ej7yv',
+            'f7553afa55e0203a1b31243eb0ab3ff2':
+                'NH9osiGpmu0rb21HnNflnET9OHJ2fXaWYxWFzO1b/ZD9/Nj/HHd9zPouXCxWeRjvLuMvUdKOikHvhnYjhm7iexjco1VKE/Jyqc0KtrLHFQsK0oOmW/JYFoNJus2kvNdeWvgo01uf4WxHaT8sIggtuUGalDdGRakrwmpVFVmLoiqVvmk=',
+            'e48e73254c74902de345a24868ed6b88':
+                '2oJM4uZLap0avztOZADAlvoWdvNzgKtbMry4l+xYVoxwcLHqPGHLtrqxV5xveZDMuxrCPfBLDcP8BuN3zEo1FneduoHJO6noJvdhfTQEyNCShN1g6ezYopiBfiKfKobmG2qI3TdCOsMTrz/AC9tnmgHjcbHzsMNg0QGbFceVLT+5g+wj/4NLIrY=',
+            '92512c34a326701e83188a5d1ef2199c':
+                'qY6/IQaKJLI/+2OUkUj7rFz/5xaM2HNl6F1WrhvVbTIhK6dAxoeGUr9JArAz5D9f3PxgB7bolUnlLw==',
+        },
+    },
+    '07.q1': {
+        'kind': 'number',
+        'salt': '492d6192be0bf6c8',
+        'decimals': 0,
+        'hint': 'spatial BatchNorm keeps one mean per channel; each averages over the batch and over every position of that channel',
+        'answers': {
+            '2589b80c3e3becaad4e926cacc4b4111':
+                'GlecZLhI9zN1/EGNFUaef0Fehv6mf7Ft+mSSD5riIhKW2LuPkfs4KE1uaDQaKYuT2JscJUgpYmFMIhwv0rj17JRAO7YRX0c2fQdxcmFuAw==',
+            '14e6a7b83ffaa37495c3ae2b28dca73d':
+                'EJy807+bMVzpV4ZjSoS+2WvWJ8qutnYcnqyBILp25vFMWRJRpe8k4MM+MGG7DJOwMbzk9SvTK9ZGZXg/IIqfJAWsqkfrphozohxyHdECef0Z1on6AbAPhfFAaNDyHXzXkWaF0g==',
+            '2f5ed24e910964e2b5d4191966725ef4':
+                'uJt+TJDcN1AS2Q9V5t48K8CaBzE1+MfezZyULTwI9kwENTlSwN1nrpFmFO2dWb9AchQLXgBcACejSgw6CUVZ2otolFUSmc4Rm0CErI+6JYMRwA==',
+            'b5d4341eaba24c5c1809fc9f6badfe43':
+                'IlV3sj+l34OuzeoCiQQ89mYUUzHlEoL1jKSA5fQRZMBl+jOruEuj3sU6MafVWIN2sqtxPCRRKgPtG1sLHS7mX5u8OXUPRPY=',
+            'a890deac841925454ce5f25ad28271ed':
+                'hgGHvT13SBHYWwGWMup7a5ppPDNKC02EfpYDLsqOIE4yq0bVRq2Gmu53nt/wuZTwhEwzL8dyaAcFpyeHxsfEEls8l/etIVaaRMH0',
+        },
+    },
+    '08.q1': {
+        'kind': 'choice',
+        'salt': 'cffe84c842fcaedf',
+        'choices': 'abcd',
+        'hint': '',
+        'answers': {
+            'bd132ddaa06eeffccf233b82964918f3':
+                'm/KGRvf2VZK4hcpk9nHcFwQFV/ob2VkdpHJMkNormCk+YwzzVec2jT2qhtRXz1QDrO/xL7btx0W74EVlpQB/q5TAQerRT4+5ZyxBzMJx//Y7aj/y1S57QnWKHYIZck1byd44P6go/Qb7k6lCdvs=',
+            '4a7c2d7ad1a421c7a79dba6fec53774a':
+                'tu5fBlQSoQzkNMOd1KuResdh0e9ouyeT3ExQHeGImymjpv+XqtSSTdAHM1MJ7CDicx+knXNufgqp1XbYzc1g//D4FR7Az3sCHayVb+OnQHRmqID+Do/b6ywxoJjwtFZ1crd2XUx2RvUJ83IxkESpK2elFgxKFnaOzWkN4uM34rFH9qSQR4fYYLzJcg6W6hAQx9YJBIUBPjEWDDGI6u33',
+            '15c04b6c6472777dbd7977653d069754':
+                '2zJ3KtHy8nmin+3SQiD6bIZUeEi2RYWRnlIW+4q4MSNqHlQ5OfTBDiMXM+8SS/d5B6ZIlCp7ROQCW8igjB7Bm7ogD/zCdOKCKHs=',
+            '041ed94a097ff43957f30017314b66e9':
+                'nFEBYa2BBqiPPDGZtHUj0X1HQuX6Ig4YGN7WXPcTGioR1udZWICbgAjIeyaRpR/kcWwRqmtKvlPn',
+        },
+    },
+    '09.q1': {
+        'kind': 'number',
+        'salt': '3ec92373e0124a4c',
+        'decimals': 2,
+        'hint': 'the loss does not change when W becomes cW; differentiate L(cW) = L(W) with respect to W',
+        'answers': {
+            'af624f76241d7ce4d4b3548ce451411d':
+                'PFIESw5uaxBGOMNce//D18M4DV1ffaFRm6PJhF5qWodWDY6YpqIJ/EIyIcNF8BOGCx6ew+Vepr9S7l1UO/hQtQDMcIydFmXkLQQqXL5MmR/1jvZGx0aUtoeGeRK6',
+            '1a2f4928d714ea1554fade76e0824053':
+                'dYWwUgO4Dq+byx2lD6mO6pewoQlecic9gb1jlwJEOdNdbwU7SNQg60Uh/kDjczK9ANhw4PHIqoTDG/5e7viw4uRT0SXtCEQLD5KiyZapfftedV4aWRUVdCtTdvKSF2RX3c8U0p12Ndj++Nk=',
+            '05164e856125f83f2ecdbeb20a0a12a3':
+                'Y9QDyVl0Q+d5qKgPOlseRZ2YlQ/IyfNQjq912ynlf3DIo6wcRj69S5ESwSOO1O5SDsRQy4rLxZZ9NkQKOrjCCH9eWMCUFIUvbenObASRsXgqKxaKbuw1/1PqKpxUNVYJlP2HI+Pr8PztC6rsM+5CNSh7m9qQ2oZ9QF0QTyOe3z4QwzlrSgHzVh+eAZDYr+VOlB+XTUvojHC7',
+            '3f5f310187c50c1e092288b74c1ffa4d':
+                '9liuZFCLlmuliz4wziR46+n5oRiEx2yLSV5x5UpXrtARraMXO7ipGU6n3sBR6gkbN66JKVsVGUAmuT+/1VaSpg21jekTqRMBRtI2FQ==',
+        },
+    },
+    '10.q1': {
+        'kind': 'number',
+        'salt': 'af4fc98d60e00fc5',
+        'decimals': 2,
+        'hint': 'b adds the same amount to every sample of a feature: what does BatchNorm subtract first, and what is sum_i dz_i?',
+        'answers': {
+            '8c4de370a62515d87723bdedd7c6546b':
+                'E2uSXNRh1MmrN6LyVnBysRS7ainMjDn3vyimMkEiESb2kbEgmSs0lqaEt6sfMQJnP5wRwOVTEi/i21fzLvo56ks4pXu/P6QjenPxvOTvS9anp1oqQ59r7XarZdptxGu2lXpglFD9uME91oEc9yJPQyQexy2jS2lAQlYdny81VAmZBhHBZf0CKfHkdb/bymA+FVHZEg==',
+            '0eaabeae95f6ef0c32771ac4d5b240b6':
+                'LuVq60bTx9/wl5JVll0EOjqTMJW8msElp2M+BjBhX+Q3C6MQF4Z5G3nXNfeFAXO7mVVR2S+LDwej2td+SAi3oEGhPssFUUOYWxblOFBi1aWJJiuJ',
+        },
+    },
+    '10.q2': {
+        'kind': 'choice',
+        'salt': 'a2949f5903f6c6bb',
+        'choices': 'abcd',
+        'hint': '',
+        'answers': {
+            'edcbf654079385e46ef7e2efa03c7c09':
+                'ndwGcfGYhsM+81wRcgb8rqsNteyv3UbseulYhj95MvxSf2CwlRfMHYAE7kmp3kO4p+AsUb5MuTpfq/tfKRhaYig2Ib+ODdk5LAIoaNBJZADxIy9z5JcPfjJosvKyBrBBgPfDIYVIU4OGSL/ZrcyL4mY10MMI2HZGVWVP94Za',
+            'efe5a33c6ca81e2b45b0b3aa328aa768':
+                'wg81/ScruIeHOQ5AeYAn5oBRon28JwpBu0q/251oiIu8RGHlCdrqlTQ2c2SE9apcpBAxQBkM16G/lzJJOiZfJ8eEbHBQsd9z9FXDRbU7Aa4xBMRKPpN5GTr+Y3p4j6vHi3XmGdjxDQw9vBrr3UjhyhZeCnrHLmROINZL',
+            '082bd5c39cd2250014c570494c728d94':
+                '2etncqr+3NJ3Z82eUGJwuFp0f13JqnH0q+vb2kaicLiNkH4FXM9Gbr5z5cj/wSr8x0GIQGYRPCWoOLLtWpWCTBo/8WukLYrP44XFta9NNh0rW+/WeS7ukfn8UxFbkidi5n+FefmKSOxi4KyRCPmldZRm73jUooS16fPQLnJFomv7hf9oUQ/0KYsWye/jbmkOKtAy6HIaYg==',
+            '023e684f416f5cb407e7592297f1c51c':
+                'mCrrioci1iig8gCcuFAY+B8LSHf+ict2F+rbg6uZV9cjg5nNHK8+J15+vwQTgp/Wk6+1/aIdypQSWkzk/QkVRSLAAZOgyk01Z3N6/XnJkAW15zMntlt5ZAqacJJaVfE5UhX/MfRCghD7FPkclgJz8CwvQTp4',
+        },
+    },
+    '10.q3': {
+        'kind': 'number',
+        'salt': 'bd0bf99ac4c9dd21',
+        'decimals': 2,
+        'hint': 'P xhat = xhat - xhat |xhat|^2 / m, and |xhat|^2 = m var/(var + eps)',
+        'answers': {
+            '38466b2621724975d3817322044536ce':
+                'rffueNJKyEJ3giZMdIRw74wyMDejl/5RiQIUSH53DLX8cxuF1YF9F6fhFT5euESzmbYN9LE/X0aOMdUKALZyk3iqw8a/CL2weQ==',
+            'a7ed7813263212a2c1fc931db9ed7ba9':
+                'wp5MHV/Z+yEDYFqBr5qZVBQXonpWANUs5tqe4sRokl0OVQWbsTyzXxLxO2KlxQPInMwfsvLOj+uSZNPhOzbthUWzlLbIi+OXq1vcZg==',
+            '781b86458b662fb7b344543a1247fbfc':
+                'zjNCUwNc+zfD2Sh2WdK8H2KtuKKHbksqaToImv0510RI8RuYZ1kCPPawSrXt9dpd/FvaMMTvHUDiFM5h32E7Eys2pwNFUj/mCtFQySUQ1SULjh0Ak5XoGFMEJOmLYrxRa9nm',
+            '596c862e3acb44420833f0f9ebc037b3':
+                '/QmXMzgo4baFyG+gxC5momiE33abNjXJsQf/CXr/9ucXnE1fezV3PUfbuAf29Sy3fx46CbJlxw==',
+        },
+    },
+    '11.q1': {
+        'kind': 'choice',
+        'salt': '815d29be90cfb230',
+        'choices': 'abcd',
+        'hint': '',
+        'answers': {
+            'e138cf330a1c62029812de5c35f7fe1b':
+                'xYW/p9bHKl4j1uViJd6RSPm2oYHY920jlUtIex30r59aiGfs5Ots7HONsFsSJLcCQefQkubsRrxB9pvQUpscH3KsCEG4P8vTr85iFHPDhh9FxyTvmde3N2Rz/ME/qfg5yaBKr27SLGv2T6r51sxXZn19M/jUcf5K9HwuXQgK/RbCBno=',
+            'aea711e7481f5cdae03013bc189dc828':
+                'qEZ+z4IcqHQtXSuq7mceDVu6p5iYugmo3PSZMIJn9W+dKf1qVwnVAu9l09FrDHEE6aKpqZbH+53ducsY0ThYre72c5KjMfS9gH/IkpfAITY=',
+            '35a88c95c1422fa162ad81e4f40c17d4':
+                'BTDX79IwUfZlWt68W4qaBJfpByaP5VHf8tgPq/E56+xWZ/2rm7CH7w8Tv6I/iA==',
+            'c262da069ee700d844049be6617bc828':
+                'EfNoOma9QtlYxUoWyeSpPVI9U7+ztOTQVme9BErXGI/pXvpioqX91aniHQomcn6cqz5o6gqffgQ+LL5Y7AphFgcebszwZcDaixDsHzDSlC7S7lvisinch+UGcOiDonXtoVUSerVhWXyjDVuhcw==',
+        },
+    },
+    '11.q2': {
+        'kind': 'choice',
+        'salt': '4d3b865a154c919b',
+        'choices': 'abcd',
+        'hint': '',
+        'answers': {
+            '950e3a599e7aefa027f2d1a038f8413b':
+                'pGEwQfWP8+Sk41HPzjAikqb/2eBztixKo5JvqnO3JlmUzHtZqhuIEj1DHix8ggP0iXDLHuwQF/zGM++I4ryzciXBVBO3rGGRVvvD/xPZRv+RH7eIkAWMvisZF5qXZJXObjBmXK6UXoQ9w6ilslk8i/Vm0gyiht95ub2v9zFvmUb7X84AcyxXBQX9ayFrP3INMQ==',
+            '060a3ce635749d8a0b5ec6cc4ed4fd0a':
+                'VxDaVmAZ1A1r0HJ8DjgvozY/ijtkdlnySncEqlf5vMbFUhwT0ZnKrek8rx4ro9b7UBVtYzpXnrNEDAN+JKxHf1w6MS6BnlFXsjAzu+MKjfoiTghLVyhNUlVTzJAFPkqQbCaoxM2yxib2EyfUa+xd/BKykHCK6v/n/At+dpctBUECPy8CQOHh4BcPJTnUEFTeLnRUMGCX+X2+s+POnKEe',
+            'e4294108ec908ecd5d9e4f08e7699f2f':
+                'udiuBeamyIewi0xgsP2WDYIz96r5VX5pMO4i6R8ETa3tejEoxGIMJgbTD9PpYlwxbmS2TWPOXPtKLZCEP+Nn5o1Zlm09PGJGr9fH',
+            'c070249a130736962bdd5c0abadfc16a':
+                '5kxwvJo/LE4AiX264OidWxLhs6OsrSc3TNi8YhSlgaccRFX5adSVbR+OH4oFmYtKTMSCDw==',
+        },
+    },
+    '12.q1': {
+        'kind': 'choice',
+        'salt': 'de1149b5dd96a129',
+        'choices': 'abcd',
+        'hint': '',
+        'answers': {
+            '43e534153fcb1d288385a656ff36d964':
+                'VsEcHh+AP6DJtVYJCAOGrNsalN/3eR3rgzwAfrIUHmVmnkJqfF/LRsa4Lx78Lc/hrOjmbVtUBGmUJWSvn/kiRMkaojfeG0Pp+6b5DE+1fdn/LPM4shmiV2pnE3NXGL4vcnrtXYLo6REExya9aKCceRF0wfcR+2dJOQrRtUWMxiM29mImQ7F603nEIfpxtw==',
+            '2033ebb494144e21bb353e29b5a30b14':
+                'ogzybICPRDYlbeqxIzS6dOFuMWpQMcMZq7ZaMjt9yPUAQDA+wzUevuTmla3LNEpC8nydzb2DULwFmqJ9eP/vLFJ06Xwl3h0NNLVYAhTIfEb9xSEjrQYrKZFoh5EzNgXb',
+            '48a573de912c7a838694d75a19be1bf2':
+                'SKE5jsAYcelDy7a0fVGWvWbGwp5demuRm4rloy/QIbgDTOGV+Pg7IwvxSMqcpkmSUiztSCrySWwK7SKUw43IkZHRpVBsURmMTS38c9qJ33kXQo/2/A==',
+            '5eb97d57bb3907274b0b0bd2fe706c7b':
+                'sAJ2FiOJZJt/8cREbAw6+ABHAP+VD9Hq+VGoPXmqTxTDllRcKjhyJACwMRcVRhilh0UqUU9yTkkwXtny2+NRWg8LkcMuFnJEW3dBeNim',
+        },
+    },
+}

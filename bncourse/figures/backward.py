@@ -1,0 +1,68 @@
+"""The figures of notebooks 03 and 05: the parameter gradients, the staged and compact backward passes."""
+import matplotlib.pyplot as plt
+import numpy as np
+
+__all__ = ["plot_contributions", "plot_backward_times", "plot_speedup"]
+
+
+def plot_contributions(contrib, total, numeric, ax=None):
+    r"""Notebook 03: :math:`\partial L/\partial\gamma = \sum_i dy_i\hat x_i` for one feature, as a waterfall.
+
+    One bar per row i, stacked where the previous one ended, blue for a positive contribution
+    :math:`dy_i\hat x_i`, red for a negative one; then their sum (``total``) and, as a star, the
+    finite-difference value ``numeric``.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 4.2))
+    N = len(contrib)
+    running = np.concatenate([[0.0], np.cumsum(contrib)])
+    rows = np.arange(1, N + 1)
+    for sign, color, name in [(1, "#2b5d8a", "positive"), (-1, "#c0392b", "negative")]:
+        pick = np.sign(contrib) == sign
+        ax.bar(rows[pick], contrib[pick], bottom=running[:-1][pick], color=color, width=0.6,
+               label=rf"{name} contribution $dy_i\,\hat x_i$ of row $i$")
+    ax.hlines(running[1:], rows + 0.3, np.append(rows[1:], N + 1.2) - 0.3, color="gray", lw=0.8)
+    ax.bar(N + 1.2, total, color="#555555", width=0.6, label=r"their sum: $\partial L/\partial\gamma$")
+    ax.plot(N + 1.2, numeric, "k*", markersize=14, label="finite differences")
+    ax.axhline(0, color="gray", lw=0.8)
+    low, high = min(running.min(), 0.0), max(running.max(), 0.0)
+    ax.set_ylim(low - 0.15 * (high - low), high + 0.15 * (high - low))
+    ax.set_xticks(list(rows) + [N + 1.2], [f"i={i}" for i in rows] + ["sum"])
+    ax.set_xlabel("row of the batch (bars stacked: each starts where the previous one ended)")
+    ax.set_ylabel(r"$\partial L/\partial\gamma$, feature 1")
+    ax.set_title(r"$\gamma$ is shared by all rows: its gradient is the sum of their contributions")
+    ax.legend(loc="lower left", fontsize=9)
+    return ax
+
+
+def plot_backward_times(size, t_staged, t_compact, t_pass, ax=None):
+    """Notebook 05: time per call of the staged and the compact backward pass against N*D, log-log,
+    with one pass over memory (``np.add(a, b, out=c)``) and a line of slope 1 for reference."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4.5))
+    ax.loglog(size, np.asarray(t_staged) * 1e3, "o-", label="staged (node by node)")
+    ax.loglog(size, np.asarray(t_compact) * 1e3, "s-", label="compact (one formula)")
+    ax.loglog(size, np.asarray(t_pass) * 1e3, "^--", color="0.5", label="one pass over memory: np.add(a, b, out=c)")
+    ax.loglog(size, t_compact[-1] * 1e3 * np.asarray(size) / size[-1], ":", color="k", lw=1,
+              label="slope 1 (linear cost)")
+    ax.set_xlabel(r"entries in the batch, $N\cdot D$")
+    ax.set_ylabel("time per call (ms, best of several)")
+    ax.set_title("Backward pass: time grows linearly with the batch")
+    ax.legend(fontsize=9)
+    return ax
+
+
+def plot_speedup(size, ratio, claim=(2, 4), ax=None):
+    """Notebook 05: the measured speed-up (staged time / compact time) against N*D, with the band
+    of the post's claim."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4))
+    ax.axhspan(*claim, color="C2", alpha=0.15, label=f'the post\'s claim: "{claim[0]} to {claim[1]} times faster"')
+    ax.semilogx(size, ratio, "o-", color="C3", label="measured: staged time / compact time")
+    ax.axhline(1, color="0.5", lw=0.8)
+    ax.set_ylim(0, max(5, np.max(ratio) * 1.1))
+    ax.set_xlabel(r"entries in the batch, $N\cdot D$")
+    ax.set_ylabel("speed-up of the compact form")
+    ax.set_title("How much faster is the one formula?")
+    ax.legend(fontsize=9, loc="upper left")
+    return ax

@@ -1,0 +1,43 @@
+"""Execute solution notebooks in place, top to bottom in a fresh kernel (for authors).
+
+    python -m bncourse.tools.execute                          # every notebook in notebooks/solutions/
+    python -m bncourse.tools.execute notebooks/solutions/01-forward.ipynb
+
+The stored outputs are what `make test` (nbval) compares against, so run this
+after changing a solution notebook, then `make student`. Tests never run it.
+"""
+import os
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from bncourse.notebook import KERNEL, KERNELSPEC
+
+from bncourse import ROOT
+
+
+def execute(path, timeout=120):
+    path = Path(path).resolve()
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata.kernelspec = KERNELSPEC
+    client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL,
+                            resources={"metadata": {"path": str(path.parent)}})
+    start = time.perf_counter()
+    client.execute()
+    nbformat.write(nb, path)
+    return time.perf_counter() - start
+
+
+def main(argv):
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    paths = argv or sorted((ROOT / "notebooks" / "solutions").glob("[0-9][0-9]-*.ipynb"))
+    for p in paths:
+        seconds = execute(p)
+        print(f"executed {Path(p).relative_to(ROOT) if Path(p).is_absolute() else p} in {seconds:.1f} s")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
