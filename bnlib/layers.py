@@ -26,13 +26,17 @@ from .base import Layer
 from .batchnorm import _batchnorm_backward, _batchnorm_forward
 from .validate import (
     require_batch_size,
-    require_cache,
     require_count,
     require_eps,
+    require_forward_first,
+    require_layer,
     require_momentum,
+    require_nonnegative,
     require_param,
+    validate_backward_inputs,
     validate_batch,
     validate_dout,
+    validate_weights,
 )
 
 __all__ = [
@@ -72,8 +76,7 @@ def batchnorm_eval_forward(x, gamma, beta, running_mean, running_var, eps=1e-5):
         require_param(name, value, x, (D,), " (one value per feature of x)")
         for name, value in (("gamma", gamma), ("beta", beta),
                             ("running_mean", running_mean), ("running_var", running_var)))
-    if np.any(running_var < 0):
-        raise ValueError("running_var must be >= 0 (it is a variance)")
+    require_nonnegative("running_var", running_var)
     return _batchnorm_eval_forward(x, gamma, beta, running_mean, running_var, require_eps(eps))
 
 
@@ -99,8 +102,7 @@ def batchnorm_eval_backward(dout, cache):
 
     Returns ``(dx, dgamma, dbeta)``.
     """
-    require_cache(cache, EvalCache, "batchnorm_eval_forward")
-    return _batchnorm_eval_backward(validate_dout(dout, cache.xhat), cache)
+    return _batchnorm_eval_backward(validate_backward_inputs(dout, cache, EvalCache, "batchnorm_eval_forward"), cache)
 
 
 def _batchnorm_eval_backward(dout, cache):
@@ -160,8 +162,7 @@ class BatchNorm1d(Layer):
 
     def forward(self, x):
         """Normalize ``x`` (N, D): batch statistics in training mode, running ones in eval mode."""
-        x = validate_batch("x", x, D=self.D, why=f" (this layer has D = {self.D} features)",
-                           finite=not self.training)
+        x = validate_batch("x", x, D=self.D, why=f" (this layer has D = {self.D} features)")
         gamma, beta = (p.astype(x.dtype, copy=False) for p in (self.gamma, self.beta))
         if not self.training:
             running_mean, running_var = (r.astype(x.dtype, copy=False)
@@ -191,14 +192,10 @@ class BatchNorm1d(Layer):
         depends on the whole batch); eval mode uses :func:`batchnorm_eval_backward`
         (dx = dout * gamma / sqrt(running_var + eps), sample by sample).
         """
-        if self._cache is None:
-            raise RuntimeError("backward() needs a forward() first: there is nothing to differentiate")
-        if isinstance(self._cache, EvalCache):
-            dout = validate_dout(dout, self._cache.xhat)
-            dx, self.dgamma, self.dbeta = _batchnorm_eval_backward(dout, self._cache)
-        else:   # the NaN check of dout rides on its column sums, in the kernel
-            dout = validate_dout(dout, self._cache.xhat, finite=False)
-            dx, self.dgamma, self.dbeta = _batchnorm_backward(dout, self._cache)
+        require_forward_first(self._cache)
+        dout = validate_dout(dout, self._cache.xhat)
+        backward = _batchnorm_eval_backward if isinstance(self._cache, EvalCache) else _batchnorm_backward
+        dx, self.dgamma, self.dbeta = backward(dout, self._cache)
         return dx
 
     def params(self):
@@ -225,15 +222,9 @@ def fold_batchnorm(W, b, bn):
     The folded layer equals the pair only in eval mode (training mode uses
     the statistics of each batch), so ``bn`` must be in eval mode.
     """
-    if not isinstance(bn, BatchNorm1d):
-        raise TypeError(f"bn must be a bnlib.BatchNorm1d; got {type(bn).__name__}")
-    if bn.training:
-        raise ValueError("bn is in training mode; folding reproduces eval mode only: call bn.eval() first")
-    W = validate_batch("W", W)
-    D_in, D_out = W.shape
-    if D_out != bn.D:
-        raise ValueError(f"W has shape (D_in, D_out) = {W.shape} but bn has D = {bn.D} features; "
-                         "W's columns must be bn's features (y = x @ W + b)")
+    require_layer("bn", bn, BatchNorm1d, training=False)
+    W = validate_weights("W", W, bn.D)
+    D_out = W.shape[1]
     b = require_param("b", b, W, (D_out,), " (one bias per column of W)")
     scale = bn.gamma / np.sqrt(bn.running_var + bn.eps)
     W_folded = W * scale

@@ -16,9 +16,9 @@ import numpy as np
 
 from .base import Layer
 from .layers import BatchNorm1d
-from .norms import groupnorm_backward, groupnorm_forward
-from .validate import (require_count, require_eps, require_groups, require_positive_number, validate_batch,
-                       validate_labels)
+from .norms import _groupnorm_backward, _groupnorm_forward
+from .validate import (require_choice, require_count, require_eps, require_forward_first, require_groups, require_positive_number,
+                       validate_batch, validate_batch_size, validate_dout, validate_labels, validate_sizes)
 
 __all__ = ["Linear", "ReLU", "LayerNorm1d", "GroupNorm1d", "softmax_cross_entropy", "MLP", "train_mlp"]
 
@@ -36,7 +36,7 @@ class Linear(Layer):
     """
 
     def __init__(self, D_in, D_out, rng=None, bias=True, weight_scale=None):
-        D_in, D_out = (require_count(name, value, ValueError) for name, value in (("D_in", D_in), ("D_out", D_out)))
+        D_in, D_out = require_count("D_in", D_in), require_count("D_out", D_out)
         if weight_scale is not None:
             weight_scale = require_positive_number("weight_scale", weight_scale)
         rng = np.random.default_rng(rng)
@@ -56,8 +56,8 @@ class Linear(Layer):
 
     def backward(self, dout):
         """Sets dW = x^T dout and db = sum_i dout_i; returns dx = dout W^T."""
-        if self._x is None:
-            raise RuntimeError("backward() needs a forward() first")
+        require_forward_first(self._x)
+        dout = validate_dout(dout, self._x, (self._x.shape[0], self.W.shape[1]), finite=False)
         self.dW = self._x.T @ dout
         if self.b is not None:
             self.db = dout.sum(axis=0)
@@ -76,19 +76,18 @@ class ReLU(Layer):
     r"""Rectified linear unit :math:`a = \max(z, 0)`; backward :math:`dz = da\cdot[z > 0]`."""
 
     def __init__(self):
-        self._mask = None
+        self._z = None
 
     def forward(self, z):
-        """max(z, 0), remembering where z > 0."""
-        self._mask = z > 0
-        return np.where(self._mask, z, 0.0)
+        """max(z, 0); keeps z for the backward pass."""
+        self._z = validate_batch("z", z, finite=False)
+        return np.where(self._z > 0, self._z, 0.0)
 
     def backward(self, dout):
         """dout where the input was positive, 0 elsewhere."""
-        if self._mask is None:
-            raise RuntimeError("backward() needs a forward() first")
-        return np.where(self._mask, dout, 0.0)
-
+        require_forward_first(self._z)
+        dout = validate_dout(dout, self._z, finite=False)
+        return np.where(self._z > 0, dout, 0.0)
 
 
 class GroupNorm1d(Layer):
@@ -106,7 +105,7 @@ class GroupNorm1d(Layer):
     """
 
     def __init__(self, D, G, eps=1e-5):
-        self.D = require_count("D", D, ValueError)
+        self.D = require_count("D", D)
         self.G = require_groups(G, self.D)
         self.eps = require_eps(eps)
         self.gamma = np.ones(self.D)
@@ -117,15 +116,16 @@ class GroupNorm1d(Layer):
 
     def forward(self, x):
         """Normalize each sample's groups of features of ``x`` (N, D); returns y, same shape."""
-        x = validate_batch("x", x, D=self.D, finite=False)
-        out, self._cache = groupnorm_forward(x[:, :, None, None], self.gamma, self.beta, self.G, self.eps)
+        x = validate_batch("x", x, D=self.D)
+        gamma, beta = (p.astype(x.dtype, copy=False) for p in (self.gamma, self.beta))
+        out, self._cache = _groupnorm_forward(x[:, :, None, None], gamma, beta, self.G, self.eps)
         return out[:, :, 0, 0]
 
     def backward(self, dout):
         """Returns dx; sets ``dgamma`` and ``dbeta`` (:func:`bnlib.groupnorm_backward`)."""
-        if self._cache is None:
-            raise RuntimeError("backward() needs a forward() first")
-        dx, self.dgamma, self.dbeta = groupnorm_backward(np.asarray(dout)[:, :, None, None], self._cache)
+        require_forward_first(self._cache)
+        dout = validate_dout(dout, self._cache.xhat, (self._cache.xhat.shape[0], self.D))
+        dx, self.dgamma, self.dbeta = _groupnorm_backward(dout[:, :, None, None], self._cache)
         return dx[:, :, 0, 0]
 
     def params(self):
@@ -189,13 +189,10 @@ class MLP(Layer):
 
     def __init__(self, sizes, batchnorm=False, seed=0, momentum=0.1, eps=1e-5, norm=None, groups=4,
                  weight_scale=None, bias_before_batchnorm=False):
-        if len(sizes) < 2 or any(int(s) != s or s < 1 for s in sizes):
-            raise ValueError(f"sizes must be >= 2 positive integers [D_in, ..., D_out]; got {sizes}")
-        if batchnorm and norm not in (None, "batch"):
+        sizes = validate_sizes(sizes)
+        norm = require_choice("norm", "batch" if batchnorm and norm is None else norm, (None, *NORMS))
+        if batchnorm and norm != "batch":
             raise ValueError(f"batchnorm=True means norm='batch'; got norm={norm!r} as well")
-        norm = "batch" if batchnorm else norm
-        if norm is not None and norm not in NORMS:
-            raise ValueError(f"norm must be None or one of {NORMS}; got {norm!r}")
         self.norm = norm
         rng = np.random.default_rng(seed)
         self.layers = []
@@ -273,8 +270,7 @@ def train_mlp(model, X, y, lr, epochs, batch_size=64, seed=0, X_test=None, y_tes
     N = X.shape[0]
     y = validate_labels("y", y, N)
     require_positive_number("lr", lr)
-    if not (isinstance(batch_size, (int, np.integer)) and 2 <= batch_size <= N):
-        raise ValueError(f"batch_size must be an integer from 2 to N = {N}; got {batch_size!r}")
+    batch_size = validate_batch_size(batch_size, N)
     rng = np.random.default_rng(seed)
     history = {"loss": [], "eval_loss": [], "train_acc": [], "test_acc": [], "grad_norms": [], "preacts": {},
                "diverged": False}

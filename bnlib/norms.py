@@ -47,10 +47,12 @@ from .validate import (
     require_cache,
     require_eps,
     require_finite,
+    require_finite_variance,
     require_group_size,
     require_groups,
     require_ndim,
     require_param,
+    validate_backward_inputs,
     validate_conv_inputs,
     validate_dout,
 )
@@ -122,6 +124,7 @@ def _normalize_forward(x, gamma, beta, axes, m, eps, layer="normalize_forward"):
     mu = x.sum(axis=axes, keepdims=True) / m
     xmu = x - mu
     var = (xmu * xmu).sum(axis=axes, keepdims=True) / m
+    require_finite_variance("x", var)
     istd = 1.0 / np.sqrt(var + eps)
     xhat = xmu * istd
     out = gamma * xhat + beta
@@ -202,8 +205,8 @@ def spatial_batchnorm_backward(dout, cache):
 
     Returns ``(dx, dgamma, dbeta)`` with shapes (N, C, H, W), (C,), (C,).
     """
-    require_cache(cache, NormCache, "spatial_batchnorm_forward")
-    dx, dgamma, dbeta = _normalize_backward(validate_dout(dout, cache.xhat), cache)
+    dout = validate_backward_inputs(dout, cache, NormCache, "spatial_batchnorm_forward")
+    dx, dgamma, dbeta = _normalize_backward(dout, cache)
     return dx, dgamma.ravel(), dbeta.ravel()
 
 
@@ -244,7 +247,7 @@ def spatial_batchnorm_backward_via_2d(dout, cache):
     """
     require_cache(cache, Via2dCache, "spatial_batchnorm_forward_via_2d")
     N, C, H, W = cache.shape
-    dout = validate_dout(dout, cache.cache2d.xhat, cache.shape, finite=False)
+    dout = validate_dout(dout, cache.cache2d.xhat, cache.shape)
     dout2d = dout.transpose(0, 2, 3, 1).reshape(N * H * W, C)
     dx2d, dgamma, dbeta = _batchnorm_backward(dout2d, cache.cache2d)
     dx = dx2d.reshape(N, H, W, C).transpose(0, 3, 1, 2)
@@ -292,8 +295,8 @@ def layernorm_backward(dout, cache):
 
     Returns ``(dx, dgamma, dbeta)`` with shapes (N, D), (D,), (D,).
     """
-    require_cache(cache, NormCache, "layernorm_forward")
-    dx, dgamma, dbeta = _normalize_backward(validate_dout(dout, cache.xhat), cache)
+    dout = validate_backward_inputs(dout, cache, NormCache, "layernorm_forward")
+    dx, dgamma, dbeta = _normalize_backward(dout, cache)
     return dx, dgamma.ravel(), dbeta.ravel()
 
 
@@ -317,14 +320,19 @@ def groupnorm_forward(x, gamma, beta, G, eps=1e-5):
     x, gamma, beta = validate_conv_inputs(x, gamma, beta)
     N, C, H, W = x.shape
     G = require_groups(G, C)
-    m = C // G * H * W
-    require_group_size(m, f"each group has m = (C/G)*H*W = {C // G}*{H}*{W}")
+    require_group_size(C // G * H * W, f"each group has m = (C/G)*H*W = {C // G}*{H}*{W}")
     require_finite("x", x)
+    return _groupnorm_forward(x, gamma, beta, G, require_eps(eps))
+
+
+def _groupnorm_forward(x, gamma, beta, G, eps):
+    """GroupNorm on validated inputs: x (N, C, H, W), gamma and beta (C,), G dividing C."""
+    N, C, H, W = x.shape
+    m = C // G * H * W
     grouped = x.reshape(N, G, C // G, H, W)
     gamma = gamma.reshape(1, G, C // G, 1, 1)
     beta = beta.reshape(1, G, C // G, 1, 1)
-    out, cache = _normalize_forward(grouped, gamma, beta, (2, 3, 4), m, require_eps(eps),
-                                    layer="groupnorm_forward")
+    out, cache = _normalize_forward(grouped, gamma, beta, (2, 3, 4), m, eps, layer="groupnorm_forward")
     return out.reshape(N, C, H, W), cache
 
 
@@ -343,6 +351,12 @@ def groupnorm_backward(dout, cache):
     """
     require_cache(cache, NormCache, "groupnorm_forward")
     N, G, Cg, H, W = cache.xhat.shape
-    dout = validate_dout(dout, cache.xhat, (N, G * Cg, H, W)).reshape(cache.xhat.shape)
-    dx, dgamma, dbeta = _normalize_backward(dout, cache)
+    dout = validate_dout(dout, cache.xhat, (N, G * Cg, H, W))
+    return _groupnorm_backward(dout, cache)
+
+
+def _groupnorm_backward(dout, cache):
+    """GroupNorm's backward pass on a validated dout of shape (N, C, H, W)."""
+    N, G, Cg, H, W = cache.xhat.shape
+    dx, dgamma, dbeta = _normalize_backward(dout.reshape(cache.xhat.shape), cache)
     return dx.reshape(N, G * Cg, H, W), dgamma.ravel(), dbeta.ravel()

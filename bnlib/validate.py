@@ -24,33 +24,19 @@ dtype policy (the same everywhere in bnlib):
 * object, complex, string and datetime arrays are *refused* with a TypeError:
   they have no meaningful mean and variance here.
 """
+import numbers
+
 import numpy as np
 
 __all__ = [
-    "as_float_array",
-    "require_2d",
-    "require_ndim",
-    "require_finite",
-    "require_finite_via_sum",
-    "require_shape",
-    "require_batch_size",
-    "require_group_size",
-    "require_eps",
-    "require_eps_or_zero",
-    "require_one_feature",
-    "require_integer",
-    "require_count",
-    "require_positive_number",
-    "require_groups",
-    "require_momentum",
-    "require_axes",
-    "require_cache",
-    "require_param",
-    "validate_batch",
-    "validate_labels",
-    "validate_forward_inputs",
-    "validate_conv_inputs",
-    "validate_dout",
+    "as_float_array", "require_2d", "require_ndim", "require_finite", "require_finite_via_sum",
+    "require_finite_variance", "require_shape", "require_batch_size", "require_group_size", "require_eps",
+    "require_eps_or_zero", "require_one_feature", "require_integer", "require_count",
+    "require_positive_number", "require_groups", "require_momentum", "require_axes", "require_cache",
+    "require_block_rows", "require_nonnegative", "require_layer", "require_choice",
+    "require_forward_first", "require_param", "validate_batch", "validate_labels",
+    "validate_forward_inputs", "validate_conv_inputs", "validate_dout", "validate_backward_inputs",
+    "validate_sizes", "validate_weights", "validate_batch_size",
 ]
 
 KEPT_DTYPES = (np.float32, np.float64)
@@ -123,6 +109,26 @@ def require_finite_via_sum(name, a, column_sums):
         require_finite(name, a)
 
 
+def require_finite_variance(name, var):
+    """Refuse a variance that overflowed: the squares of x - mu passed the largest float.
+
+    Then sqrt(var + eps) is inf and every xhat would be 0 without a word. BatchNorm's output
+    hardly depends on the scale of its input, so dividing x by a large number first is safe.
+    """
+    if not np.isfinite(var).all():
+        largest = np.finfo(var.dtype).max
+        raise ValueError(
+            f"the variance of {name} overflows {var.dtype} (its squares pass {largest:.3g}): {name} is far too "
+            f"large (|{name}| up to about {np.sqrt(largest):.3g} is safe). Scale it down first, "
+            f"e.g. {name} / abs({name}).max(): the normalized output does not change with the scale of {name}")
+
+
+def require_nonnegative(name, a):
+    """Refuse an array with a negative entry (a variance)."""
+    if np.any(a < 0):
+        raise ValueError(f"{name} must be >= 0 (it is a variance); its smallest entry is {a.min():.4g}")
+
+
 def require_shape(name, a, shape, why=""):
     """Refuse an array whose shape is not exactly ``shape``."""
     if a.shape != tuple(shape):
@@ -152,14 +158,16 @@ def require_group_size(m, where):
 
 # ---------------------------------------------------------------- numbers
 
+def is_real_number(value):
+    """True for a Python or NumPy real number (int or float); False for a bool, a string, an array."""
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+
+
 def require_eps(eps):
-    """Refuse an eps that is not a positive finite number; return it as a float."""
-    if isinstance(eps, (bool, np.bool_)) or not np.isscalar(eps):
-        raise TypeError(f"eps must be a positive number; got {eps!r}")
-    try:
-        value = float(eps)
-    except (TypeError, ValueError):
-        raise TypeError(f"eps must be a positive number; got {eps!r}") from None
+    """Refuse an eps that is not a positive finite real number; return it as a float."""
+    if not is_real_number(eps):
+        raise TypeError(f"eps must be a positive real number, such as 1e-5; got {eps!r} ({type(eps).__name__})")
+    value = float(eps)
     if not np.isfinite(value) or value <= 0:
         raise ValueError(
             f"eps must be > 0 (it keeps sqrt(var + eps) away from zero); got {eps!r}"
@@ -170,7 +178,7 @@ def require_eps(eps):
 def require_eps_or_zero(eps):
     """eps > 0 as everywhere in bnlib, or exactly 0 (the Jacobian of one feature, where eps = 0 makes
     it a projection); return it as a float."""
-    if np.isscalar(eps) and not isinstance(eps, (bool, np.bool_)) and eps == 0:
+    if is_real_number(eps) and eps == 0:
         return 0.0
     return require_eps(eps)
 
@@ -199,22 +207,22 @@ def require_integer(name, value):
     return int(value)
 
 
-def require_count(name, value, error=TypeError):
+def require_count(name, value):
     """Refuse anything but an integer >= 1 (a number of features, of inputs, ...); return it as an int.
 
-    ``error`` is the exception raised for a value that is not an integer at all.
+    A value that is not an integer at all is a TypeError; an integer below 1 a ValueError.
     """
     if not is_integer(value):
-        raise error(f"{name} must be a positive integer; got {value!r}")
+        raise TypeError(f"{name} must be a positive integer; got {value!r}")
     if value < 1:
         raise ValueError(f"{name} must be a positive integer (>= 1); got {value}")
     return int(value)
 
 
 def require_positive_number(name, value):
-    """Refuse anything but a finite number > 0 (a learning rate, say); return it as a float."""
-    if isinstance(value, (bool, np.bool_)) or not (np.isscalar(value) and np.isreal(value)):
-        raise ValueError(f"{name} must be a positive number; got {value!r}")
+    """Refuse anything but a finite real number > 0 (a learning rate, say); return it as a float."""
+    if not is_real_number(value):
+        raise TypeError(f"{name} must be a positive number; got {value!r}")
     if not (np.isfinite(value) and value > 0):
         raise ValueError(f"{name} must be a positive number; got {value!r}")
     return float(value)
@@ -260,6 +268,34 @@ def require_axes(axes, ndim):
     if len(set(axes)) != len(axes):
         raise ValueError(f"axes {axes} names an axis twice")
     return axes
+
+
+def require_block_rows(block_rows):
+    """The number of rows of one block of a tuned kernel: an int >= 1."""
+    return require_count("block_rows", block_rows)
+
+
+def require_layer(name, layer, kind, training=None):
+    """Refuse anything but an instance of ``kind``; with ``training`` given, in that mode."""
+    if not isinstance(layer, kind):
+        raise TypeError(f"{name} must be a bnlib.{kind.__name__}; got {type(layer).__name__}")
+    if training is not None and layer.training != training:
+        wanted, call = ("training", "train()") if training else ("eval", "eval()")
+        raise ValueError(f"{name} is not in {wanted} mode; this reproduces {wanted} mode only: "
+                         f"call {name}.{call} first")
+
+
+def require_choice(name, value, choices):
+    """Refuse a value that is not one of ``choices``; return it."""
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got {value!r}")
+    return value
+
+
+def require_forward_first(kept):
+    """Refuse a backward pass before any forward pass (``kept``: what the forward pass keeps, else None)."""
+    if kept is None:
+        raise RuntimeError("backward() needs a forward() first: there is nothing to differentiate")
 
 
 def require_cache(cache, kind, layer, any_layer=False):
@@ -343,6 +379,38 @@ def validate_conv_inputs(x, gamma, beta):
     gamma = require_param("gamma", gamma, x, (C,), " (one value per channel of x)")
     beta = require_param("beta", beta, x, (C,), " (one value per channel of x)")
     return x, gamma, beta
+
+
+def validate_weights(name, W, D_out):
+    """A weight matrix (D_in, D_out) of ``y = x @ W + b``, finite, whose D_out columns are the next layer's features."""
+    W = as_float_array(name, W)
+    if W.ndim != 2 or W.shape[1] != D_out:
+        raise ValueError(f"{name} must have shape (D_in, {D_out}): its columns are the {D_out} features of the "
+                         f"layer after it (y = x @ {name} + b); got shape {W.shape}")
+    require_finite(name, W)
+    return W
+
+
+def validate_sizes(sizes):
+    """The layer widths of an MLP, [D_in, H1, ..., D_out]: at least two positive integers."""
+    if (not isinstance(sizes, (list, tuple)) or len(sizes) < 2
+            or not all(is_integer(s) and s >= 1 for s in sizes)):
+        raise ValueError(f"sizes must be >= 2 positive integers [D_in, ..., D_out]; got {sizes!r}")
+    return [int(s) for s in sizes]
+
+
+def validate_batch_size(batch_size, N):
+    """A mini-batch size for training with BatchNorm: an integer from 2 to N (the training set)."""
+    if not (is_integer(batch_size) and 2 <= batch_size <= N):
+        raise ValueError(f"batch_size must be an integer from 2 to N = {N}; got {batch_size!r}")
+    return int(batch_size)
+
+
+def validate_backward_inputs(dout, cache, kind, layer, shape=None, finite=True):
+    """``dout`` checked against the cache of the forward pass ``layer`` it belongs to (its xhat's shape,
+    or ``shape``); see :func:`validate_dout` for ``finite``."""
+    require_cache(cache, kind, layer)
+    return validate_dout(dout, cache.xhat, shape, finite)
 
 
 def validate_dout(dout, like, shape=None, finite=True):

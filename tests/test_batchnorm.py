@@ -221,7 +221,10 @@ GOOD_X = np.arange(12.0).reshape(4, 3) ** 1.5
         (np.where(GOOD_X > 5, np.inf, GOOD_X), np.ones(3), np.zeros(3), 1e-5, ValueError, "inf"),
         (GOOD_X, np.ones(3), np.zeros(3), 0.0, ValueError, "eps must be > 0"),
         (GOOD_X, np.ones(3), np.zeros(3), -1e-5, ValueError, "eps must be > 0"),
-        (GOOD_X, np.ones(3), np.zeros(3), "small", TypeError, "eps must be a positive number"),
+        (GOOD_X, np.ones(3), np.zeros(3), "small", TypeError, "eps must be a positive real number"),
+        (GOOD_X, np.ones(3), np.zeros(3), "1e-5", TypeError, r"eps must be a positive real number, such as 1e-5; got '1e-5' \(str\)"),
+        (GOOD_X, np.ones(3), np.zeros(3), True, TypeError, "eps must be a positive real number"),
+        (GOOD_X, np.ones(3), np.zeros(3), np.array([1e-5]), TypeError, "eps must be a positive real number"),
         (GOOD_X.astype(object), np.ones(3), np.zeros(3), 1e-5, TypeError, "dtype object"),
         (GOOD_X.astype(complex), np.ones(3), np.zeros(3), 1e-5, TypeError, "dtype complex"),
         (GOOD_X, np.array(["a", "b", "c"]), np.zeros(3), 1e-5, TypeError, "gamma has dtype"),
@@ -244,3 +247,17 @@ def test_backward_refuses_bad_dout_and_cache(backward):
         backward(np.ones((4, 3), dtype=object), cache)
     with pytest.raises(TypeError, match="cache must be the second value returned by batchnorm_forward"):
         backward(np.ones((4, 3)), (1, 2, 3))
+
+
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")   # NumPy's, then ours
+@pytest.mark.parametrize("dtype, scale", [(np.float64, 1e160), (np.float32, 1e20)])
+def test_a_variance_that_overflows_is_refused_not_returned_as_zeros(dtype, scale):
+    x = (GOOD_X * scale).astype(dtype)
+    with pytest.raises(ValueError, match=r"the variance of x overflows .*Scale it down first"):
+        batchnorm_forward(x, np.ones(3, dtype), np.zeros(3, dtype))
+
+
+def test_a_large_input_whose_variance_fits_is_normalized_as_a_small_one():
+    out_large, _ = batchnorm_forward(GOOD_X * 1e150, np.ones(3), np.zeros(3))
+    out, _ = batchnorm_forward(GOOD_X, np.ones(3), np.zeros(3), eps=1e-300)
+    assert np.allclose(out_large, out, rtol=1e-12, atol=1e-12)

@@ -33,6 +33,8 @@ def test_each_row_has_times_ratios_and_memory_for_every_call(report):
         assert row["ratio_to_floor"]["backward"] == pytest.approx(
             row["seconds"]["backward"] / row["seconds"]["floor"])
         assert row["staged_over_compact"] == pytest.approx(
+            row["seconds"]["backward_staged"] / row["seconds"]["backward_tuned"])
+        assert row["staged_over_readable"] == pytest.approx(
             row["seconds"]["backward_staged"] / row["seconds"]["backward"])
 
 
@@ -62,8 +64,10 @@ def test_peak_memory_of_the_passes_in_arrays():
     peak = row["peak_arrays"]
     assert peak["floor"] < 0.05                      # writes into c, allocates nothing
     assert 1.0 <= peak["floor_new_array"] < 1.1      # exactly one new array
-    assert 1.0 <= peak["backward"] < 1.1             # dx, and only small (D,) vectors besides
-    assert 2.0 <= peak["forward"] < 2.1              # out, and xhat for the cache (no xmu)
+    assert 1.0 <= peak["backward_tuned"] < 1.1       # dx, and only small (D,) vectors besides
+    assert 2.0 <= peak["forward_tuned"] < 2.1        # out, and xhat for the cache (no xmu)
+    assert peak["backward"] >= 2.0                   # the readable formula: dx and temporaries
+    assert peak["forward"] >= 3.0                    # the readable forward: xmu, xhat, out and more
     assert peak["backward_staged"] >= 2.0            # staged keeps several temporaries alive
 
 
@@ -79,9 +83,9 @@ def fake_report(backward, forward, staged, peak_backward):
     floor = 1.0
     row = {
         "dtype": dtype, "N": N, "D": D,
-        "ratio_to_floor": {"floor": 1.0, "forward": forward / floor, "backward": backward / floor},
+        "ratio_to_floor": {"floor": 1.0, "forward_tuned": forward / floor, "backward_tuned": backward / floor},
         "staged_over_compact": staged / backward,
-        "peak_arrays": {"backward": peak_backward},
+        "peak_arrays": {"backward_tuned": peak_backward},
     }
     return {"results": [row]}
 
@@ -132,7 +136,7 @@ def test_pinning_restarts_only_when_a_variable_is_not_1(monkeypatch):
 # ---------------------------------------------------------------- the cheap NaN check of the fast passes
 
 def test_finite_check_through_the_sum_finds_nan_and_inf_and_accepts_overflow():
-    from bnlib.batchnorm import require_finite_via_sum
+    from bnlib.validate import require_finite_via_sum
 
     a = np.ones((4, 3))
     require_finite_via_sum("x", a, a.sum(axis=0))               # finite: nothing to say
@@ -144,8 +148,12 @@ def test_finite_check_through_the_sum_finds_nan_and_inf_and_accepts_overflow():
         require_finite_via_sum("x", big, big.sum(axis=0))
 
 
-def test_forward_and_backward_still_refuse_nan_with_the_location():
+@pytest.mark.parametrize("tuned", [False, True], ids=["readable", "tuned"])
+def test_forward_and_backward_still_refuse_nan_with_the_location(tuned):
     from bnlib import batchnorm_backward, batchnorm_forward
+    from bnlib.tuned import batchnorm_backward_tuned, batchnorm_forward_tuned
+    if tuned:
+        batchnorm_forward, batchnorm_backward = batchnorm_forward_tuned, batchnorm_backward_tuned
 
     x = np.arange(12.0).reshape(4, 3)
     x[3, 2] = np.nan

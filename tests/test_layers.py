@@ -6,6 +6,7 @@ import bnlib
 from bnlib import (
     MLP,
     BatchNorm1d,
+    GroupNorm1d,
     Linear,
     ReLU,
     batchnorm_eval_backward,
@@ -207,7 +208,7 @@ def test_folding_keeps_its_inputs_and_refuses_bad_ones():
     with pytest.raises(ValueError, match="call bn.eval"):
         fold_batchnorm(W, b, bn)
     bn.eval()
-    with pytest.raises(ValueError, match="D_in, D_out"):
+    with pytest.raises(ValueError, match=r"W must have shape \(D_in, 3\): its columns are the 3 features"):
         fold_batchnorm(np.ones((3, 2)), np.zeros(2), bn)
     with pytest.raises(ValueError, match="b must have shape"):
         fold_batchnorm(W, np.zeros(2), bn)
@@ -316,13 +317,29 @@ def test_network_pieces_refuse_bad_input():
         Linear(0, 3)
     with pytest.raises(ValueError, match=r"x must have shape \(N, 4\)"):
         Linear(4, 3).forward(np.ones((2, 3)))
+    with pytest.raises(TypeError, match="D_in must be a positive integer"):
+        Linear("3", 3)
     with pytest.raises(RuntimeError, match="forward"):
         ReLU().backward(np.ones(2))
+    relu, lin, group = ReLU(), Linear(4, 3), GroupNorm1d(4, 2)
+    relu.forward(np.ones((2, 3)))
+    lin.forward(np.ones((2, 4)))
+    group.forward(np.arange(8.0).reshape(2, 4))
+    with pytest.raises(ValueError, match=r"dout must have shape \(2, 3\)"):
+        relu.backward(np.ones((3, 2)))
+    with pytest.raises(ValueError, match=r"dout must have shape \(2, 3\)"):
+        lin.backward(np.ones((2, 4)))
+    with pytest.raises(ValueError, match=r"dout must have shape \(2, 4\)"):
+        group.backward(np.ones((2, 3)))
+    with pytest.raises(ValueError, match="norm must be one of None, 'batch', 'layer', 'group'; got 'instance'"):
+        MLP([2, 3, 2], norm="instance")
     with pytest.raises(ValueError, match="sizes"):
         MLP([3])
     X, y = np.ones((8, 2)), np.zeros(8, dtype=int)
     with pytest.raises(ValueError, match="lr must be a positive number"):
         train_mlp(MLP([2, 3, 2]), X, y, lr=-1.0, epochs=1)
+    with pytest.raises(TypeError, match="lr must be a positive number"):
+        train_mlp(MLP([2, 3, 2]), X, y, lr="0.1", epochs=1)
     with pytest.raises(ValueError, match="integer class labels"):
         train_mlp(MLP([2, 3, 2]), X, y.astype(float), lr=0.1, epochs=1)
     with pytest.raises(ValueError, match="batch_size"):

@@ -302,3 +302,15 @@ def test_backward_refuses_bad_dout_and_foreign_caches():
         spatial_batchnorm_backward_via_2d(np.ones(X4.shape), spatial)
     with pytest.raises(TypeError, match="returned by normalize_forward; got BatchNormCache"):
         normalize_backward(np.ones((4, 3)), bnlib.batchnorm_forward(X2.T, np.ones(3), np.zeros(3))[1])
+
+
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")
+def test_a_variance_that_overflows_is_refused_by_every_norm():
+    big = X4 * 1e160
+    for forward, args in ((spatial_batchnorm_forward, (np.ones(4), np.zeros(4))),
+                          (groupnorm_forward, (np.ones(4), np.zeros(4), 2)),
+                          (normalize_forward, (np.ones(1), np.zeros(1), (0, 2)))):
+        with pytest.raises(ValueError, match="the variance of x overflows"):
+            forward(big, *args)
+    with pytest.raises(ValueError, match="the variance of x overflows"):
+        layernorm_forward(X2 * 1e160, np.ones(4), np.zeros(4))

@@ -273,3 +273,11 @@ def test_a_notebook_is_named_by_its_number_its_name_or_its_path():
         assert course.names_notebook(name, path), name
     for name in ("0", "3", "04", "03-beta", "gamma-beta"):
         assert not course.names_notebook(name, path), name
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
+def test_solution_notebooks_store_no_execution_timestamps(path):
+    """`make execute` records no timing (nbclient's record_timing off): a re-run changes only outputs."""
+    nb = nbformat.read(path, as_version=4)
+    stamped = [i for i, cell in enumerate(nb.cells) if "execution" in cell.metadata]
+    assert not stamped, f"cells {stamped} carry execution timestamps"

@@ -35,13 +35,16 @@ def plot_contributions(contrib, total, numeric, ax=None):
     return ax
 
 
-def plot_backward_times(size, t_staged, t_compact, t_pass, ax=None):
-    """Notebook 05: time per call of the staged and the compact backward pass against N*D, log-log,
-    with one pass over memory (``np.add(a, b, out=c)``) and a line of slope 1 for reference."""
+def plot_backward_times(size, t_staged, t_compact, t_pass, t_tuned=None, ax=None):
+    """Notebook 05: time per call of the staged and the compact backward pass (and, given, the
+    memory-tuned compact one) against N*D, log-log, with one pass over memory
+    (``np.add(a, b, out=c)``) and a line of slope 1 for reference."""
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4.5))
     ax.loglog(size, np.asarray(t_staged) * 1e3, "o-", label="staged (node by node)")
-    ax.loglog(size, np.asarray(t_compact) * 1e3, "s-", label="compact (one formula)")
+    ax.loglog(size, np.asarray(t_compact) * 1e3, "s-", label="compact (the formula as it reads)")
+    if t_tuned is not None:
+        ax.loglog(size, np.asarray(t_tuned) * 1e3, "D-", label="compact, tuned for memory (bnlib.tuned)")
     ax.loglog(size, np.asarray(t_pass) * 1e3, "^--", color="0.5", label="one pass over memory: np.add(a, b, out=c)")
     ax.loglog(size, t_compact[-1] * 1e3 * np.asarray(size) / size[-1], ":", color="k", lw=1,
               label="slope 1 (linear cost)")
@@ -52,15 +55,19 @@ def plot_backward_times(size, t_staged, t_compact, t_pass, ax=None):
     return ax
 
 
-def plot_speedup(size, ratio, claim=(2, 4), ax=None):
+def plot_speedup(size, ratio, claim=(2, 4), ratio_tuned=None, ax=None):
     """Notebook 05: the measured speed-up (staged time / compact time) against N*D, with the band
-    of the post's claim."""
+    of the post's claim; given, also staged time / tuned compact time."""
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4))
     ax.axhspan(*claim, color="C2", alpha=0.15, label=f'the post\'s claim: "{claim[0]} to {claim[1]} times faster"')
     ax.semilogx(size, ratio, "o-", color="C3", label="measured: staged time / compact time")
+    top = np.max(ratio)
+    if ratio_tuned is not None:
+        ax.semilogx(size, ratio_tuned, "D--", color="C0", label="measured: staged time / tuned compact time")
+        top = max(top, np.max(ratio_tuned))
     ax.axhline(1, color="0.5", lw=0.8)
-    ax.set_ylim(0, max(5, np.max(ratio) * 1.1))
+    ax.set_ylim(0, max(5, top * 1.1))
     ax.set_xlabel(r"entries in the batch, $N\cdot D$")
     ax.set_ylabel("speed-up of the compact form")
     ax.set_title("How much faster is the one formula?")

@@ -5,6 +5,8 @@
 
 The stored outputs are what `make test` (nbval) compares against, so run this
 after changing a solution notebook, then `make student`. Tests never run it.
+No timestamps are stored (nbclient's ``record_timing`` is off, and old ones are
+removed), so a re-run changes only what the cells print.
 """
 import os
 import sys
@@ -14,16 +16,17 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from bncourse.notebook import KERNEL, KERNELSPEC
-
 from bncourse import ROOT
+from bncourse.notebook import KERNEL, KERNELSPEC
 
 
 def execute(path, timeout=120):
     path = Path(path).resolve()
     nb = nbformat.read(path, as_version=4)
     nb.metadata.kernelspec = KERNELSPEC
-    client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL,
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+    client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL, record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     client.execute()
