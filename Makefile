@@ -17,7 +17,7 @@ SOLUTION_NOTEBOOKS := $(sort $(wildcard notebooks/solutions/[0-9][0-9]-*.ipynb))
 NBVAL := $(BIN)/pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
          --nbval-cell-timeout=120 -p no:cacheprovider
 
-.PHONY: env lab test test-course progress reset update test-notebook test-torch student execute bench html test-browser clean posts
+.PHONY: env lab test test-course mutate progress reset update test-notebook test-torch student execute bench html test-browser clean posts
 
 env: $(STAMP)
 
@@ -53,13 +53,24 @@ test: env
 	if [ $$course = 0 ]; then echo "the course: all checks passed"; else echo "the course: FAILED (see above)"; fi; \
 	exit $$((course | work))
 
-# The course's own checks. BNLIB_PROGRESS_SKIP: the progress cell of 00-start-here does not
-# evaluate the learner's notebooks here (its output is not compared; `make test` does that next).
+# The course's own checks: pytest on tests/ and nbval on the solution notebooks, side by side (one
+# core each: each is one Python process and its kernels); nbval's report is printed after pytest's.
+# BNLIB_PROGRESS_SKIP: the progress cell of 00-start-here does not evaluate the learner's notebooks
+# here (its output is not compared; `make test` does that next).
 test-course: env
-	@status=0; \
+	@status=0; nbval_log=$$(mktemp); \
+	BNLIB_PROGRESS_SKIP=1 $(NBVAL) -q $(SOLUTION_NOTEBOOKS) > $$nbval_log 2>&1 & nbval=$$!; \
+	echo "-- pytest: bnlib, bncourse, the learner copies as generated"; \
 	BNLIB_PROGRESS_SKIP=1 $(BIN)/pytest -q tests || status=1; \
-	BNLIB_PROGRESS_SKIP=1 $(NBVAL) -q $(SOLUTION_NOTEBOOKS) || status=1; \
+	wait $$nbval || status=1; \
+	echo "-- nbval: every solution notebook, run again and compared with its stored outputs"; \
+	cat $$nbval_log; rm -f $$nbval_log; \
 	exit $$status
+
+# Every typical slip in a kernel of bnlib (1/m dropped, m - 1, a wrong axis, a block off by one, a
+# sign) must make the fast tests fail: bncourse/tools/mutate.py lists the mutants. MUTANTS="dx-sign".
+mutate: env
+	$(BIN)/python -m bncourse.tools.mutate $(MUTANTS)
 
 # The learner's work only: the progress table and what is wrong. make progress NB=03 (or NB="03 05")
 progress: env
