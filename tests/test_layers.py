@@ -404,13 +404,6 @@ def test_a_layernorm_sample_does_not_depend_on_its_batch():
     assert np.allclose(layer.forward(x)[:1], layer.forward(x[:1]))
 
 
-def test_spirals_are_seeded_and_balanced():
-    from bncourse.data import spirals
-    X, y = spirals(50, seed=2)
-    assert X.shape == (150, 2) and np.bincount(y).tolist() == [50, 50, 50]
-    assert np.array_equal(X, spirals(50, seed=2)[0]) and not np.array_equal(X, spirals(50, seed=3)[0])
-
-
 def test_the_jacobian_functions():
     from bnlib import batchnorm_jacobian, projection_defect, projection_matrix
     x = np.array([1.0, 3.0, -2.0, 0.5])
