@@ -37,6 +37,7 @@ ONE_ASSIGNMENT = re.compile(r"^\s*([A-Za-z_][A-Za-z_0-9]*)\s*=[^=]")
 CHECKER_TAG = "checker"
 QUESTION_CALL = re.compile(r"check_answer\(\s*[\"'](\d\d\.q\d+)[\"']")
 CHECKER_CALL = re.compile(r"\b(check_\w+)\(")
+CHECKER_CALL_OF = re.compile(r"\b(check_\w+)\(\s*([A-Za-z_]\w*)\s*[,)]")
 RAISES_TAG = "raises-exception"   # JupyterLab's Run All and nbclient go on past an error here
 META_KEY = "bncourse"
 # The course's kernel, registered by `make env` (and by binder/postBuild) inside the environment:
@@ -213,6 +214,26 @@ def checkers_called(nb):
         nb = nbformat.read(nb, as_version=4)
     return tuple(name for cell in nb.cells if CHECKER_TAG in cell.metadata.get("tags", [])
                  for name in CHECKER_CALL.findall(cell.source))
+
+
+def checker_calls(folder=None):
+    """{(checker, name of the learner's function it is called with): exercise id} for every code
+    exercise of the solution notebooks in ``folder`` (default: the course's): which exercise a check
+    is about (``check_backward(backward)`` is 02.3, ``check_backward(backward_compact)`` 05.1)."""
+    folder = Path(folder) if folder else _solutions_folder()
+    found = {}
+    for path in sorted(folder.glob("[0-9][0-9]-*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for ex in solution_exercises(nb, notebook_number(path)):
+            if ex.checker is not None:
+                for checker, function in CHECKER_CALL_OF.findall(nb.cells[ex.checker].source):
+                    found[checker, function] = ex.id
+    return found
+
+
+def _solutions_folder():
+    from bncourse import ROOT
+    return ROOT / "notebooks" / "solutions"
 
 
 def exercise_fingerprint(nb, ex):

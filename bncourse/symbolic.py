@@ -66,15 +66,28 @@ def _reduce_one(total):
     result = sp.S.Zero
     for term in sp.Add.make_args(sp.expand(f)):
         factor, rest = term.as_independent(index, as_Add=False)   # rule 1: pull out what is free of j
-        deltas = [d for d in rest.atoms(sp.KroneckerDelta) if index in d.free_symbols]
-        if deltas:                                                 # rule 3: sum_j delta_jk f_j = f_k
-            other = (set(deltas[0].args) - {index}).pop()
-            result += factor * (rest / deltas[0]).subs(index, other)
+        delta = delta_factor(rest, index)
+        if delta is not None:                                      # rule 3: sum_j delta_jk f_j = f_k
+            other = (set(delta.args) - {index}).pop()
+            result += factor * (rest / delta).subs(index, other)
         elif rest == 1:                                            # rule 2: sum_j c = m c
             result += factor * m
         else:                                                      # opaque: sum_n f_n
             result += factor * batch_sum(rest.subs(index, n), n)
     return result
+
+
+def delta_factor(term, index):
+    r"""The Kronecker delta :math:`\delta_{jk}` (j = ``index``) that is a *factor* of ``term``, or None.
+
+    Rule 3 holds for :math:`\sum_j \delta_{jk} f_j` only: a delta elsewhere in the term (inside
+    :math:`\exp(\delta_{jk})`, a denominator, a power) is no factor, and such a sum stays opaque,
+    unevaluated, so that nothing false can be proved from it.
+    """
+    for part in sp.Mul.make_args(term):
+        if isinstance(part, sp.KroneckerDelta) and index in part.free_symbols:
+            return part
+    return None
 
 
 def reduce_sums(expr):

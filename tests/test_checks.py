@@ -23,7 +23,7 @@ pytestmark = pytest.mark.filterwarnings("error")   # a checker prints nothing bu
 
 
 def passes(checker, fn, capsys):
-    assert checker(fn) is True
+    assert checker(fn) is None
     printed = capsys.readouterr().out
     assert printed.count("\n") == 1 and "\u2714" in printed, printed
 
@@ -84,7 +84,11 @@ def forward_by_columns(x, gamma, beta, eps):
         centred = column - column.sum() / len(column)
         var = sum(c * c for c in centred) / len(column)
         out[:, j] = gamma[j] * centred / (var + eps) ** 0.5 + beta[j]
-    return out.tolist()   # a nested list of floats is an array too
+    return out
+
+
+CORRECT_FORWARDS = [forward_numpy, forward_staged, forward_one_pass_variance, forward_with_std_and_einsum,
+                    forward_float32, forward_by_columns]
 
 
 def forward_with_bnlib(x, gamma, beta, eps):
@@ -92,8 +96,24 @@ def forward_with_bnlib(x, gamma, beta, eps):
     return out
 
 
-CORRECT_FORWARDS = [forward_numpy, forward_staged, forward_one_pass_variance, forward_with_std_and_einsum,
-                    forward_float32, forward_by_columns, forward_with_bnlib]
+def forward_with_bnlib_imported(x, gamma, beta, eps):
+    from bnlib.tuned import batchnorm_forward_tuned
+    return batchnorm_forward_tuned(x, gamma, beta, eps)[0]
+
+
+def forward_with_normalize(x, gamma, beta, eps):
+    return bnlib.normalize_forward(x, gamma, beta, 0, eps)[0]
+
+
+@pytest.mark.parametrize("fn", [forward_with_bnlib, forward_with_bnlib_imported, forward_with_normalize],
+                         ids=lambda f: f.__name__)
+def test_check_forward_refuses_bnlibs_own_forward_pass(fn):
+    fails_with(check_forward, fn, "calls bnlib's", "your own code")
+
+
+def test_check_forward_refuses_a_list():
+    fails_with(check_forward, lambda x, g, b, e: forward_numpy(x, g, b, e).tolist(),
+               "out is a Python list", "NumPy array")
 
 
 @pytest.mark.parametrize("fn", CORRECT_FORWARDS, ids=lambda f: f.__name__)
@@ -209,7 +229,7 @@ def transposed_out(x, gamma, beta, eps):
 
 
 def returns_out_and_cache(x, gamma, beta, eps):
-    return bnlib.batchnorm_forward(x, gamma, beta, eps)
+    return forward_numpy(x, gamma, beta, eps), (x, gamma)
 
 
 def returns_mean_only(x, gamma, beta, eps):
@@ -324,12 +344,27 @@ def backward_with_xmu_and_lists(dout, x, gamma, eps):
     dxhat = dout * gamma
     dx = (dxhat * v - np.mean(dxhat, axis=0) * v - xmu * np.mean(dxhat * xmu, axis=0)) * v**-1.5
     dgamma = np.einsum("ij,ij->j", dout, xmu) / np.sqrt(v)
-    return list(dx), dgamma.tolist(), [float(s) for s in dout.sum(axis=0)]
+    return [dx, dgamma, np.array([float(s) for s in dout.sum(axis=0)])]
 
 
 def backward_with_bnlib(dout, x, gamma, eps):
     _, cache = bnlib.batchnorm_forward(x, gamma, np.zeros_like(gamma), eps)
     return bnlib.batchnorm_backward_staged(dout, cache)
+
+
+def backward_with_bnlib_forward_only(dout, x, gamma, eps):
+    """The forward nodes from bnlib (allowed), the backward pass its own."""
+    _, cache = bnlib.batchnorm_forward(x, gamma, np.zeros_like(gamma), eps)
+    xhat, istd, m = cache.xhat, cache.istd, x.shape[0]
+    dbeta, dgamma = dout.sum(axis=0), (dout * xhat).sum(axis=0)
+    return gamma * istd / m * (m * dout - dbeta - xhat * dgamma), dgamma, dbeta
+
+
+@pytest.mark.parametrize("fn", [backward_with_bnlib,
+                                lambda dout, x, g, e: bnlib.batchnorm_backward(dout, bnlib.batchnorm_forward(x, g, g, e)[1])],
+                         ids=["staged", "compact"])
+def test_check_backward_refuses_bnlibs_own_backward_pass(fn):
+    fails_with(check_backward, fn, "calls bnlib's batchnorm_backward", "your own code")
 
 
 def backward_by_jacobian(dout, x, gamma, eps):
@@ -344,7 +379,7 @@ def backward_by_jacobian(dout, x, gamma, eps):
 
 
 CORRECT_BACKWARDS = [backward_staged, backward_compact, backward_with_means, backward_with_xmu_and_lists,
-                     backward_with_bnlib, backward_by_jacobian]
+                     backward_with_bnlib_forward_only, backward_by_jacobian]
 
 
 @pytest.mark.parametrize("fn", CORRECT_BACKWARDS, ids=lambda f: f.__name__)
@@ -497,7 +532,7 @@ def gamma_beta_einsum_ones(dout, xhat):
 
 def gamma_beta_diagonal_loops(dout, xhat):
     dgamma = np.diag(dout.T @ xhat)
-    dbeta = [sum(dout[i, j] for i in range(dout.shape[0])) for j in range(dout.shape[1])]
+    dbeta = np.array([sum(dout[i, j] for i in range(dout.shape[0])) for j in range(dout.shape[1])])
     return dgamma, dbeta
 
 
@@ -566,15 +601,19 @@ def test_a_stub_is_not_done_yet(checker):
 
 
 @EACH
-def test_returning_none_is_not_done_yet(checker):
-    fails_with(checker, lambda *a: None, "not done yet")
+def test_returning_none_is_broken_and_names_the_missing_return(checker):
+    def no_return(*args):
+        result = args[0] * 2
+    message = fails_with(checker, no_return, "returned None", "no `return` statement", "Hint: end the function")
+    assert "not done yet" not in message
 
 
 @EACH
-def test_a_none_among_the_results_is_not_done_yet(checker):
+def test_a_none_among_the_results_is_named(checker):
     n_results = CHECKERS[checker][1]
     if n_results > 1:
-        fails_with(checker, lambda *a: (None,) * n_results, "is None", "not done yet")
+        message = fails_with(checker, lambda *a: (None,) * n_results, "is None", "returned None in its place")
+        assert "not done yet" not in message
 
 
 @EACH

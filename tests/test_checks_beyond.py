@@ -44,7 +44,7 @@ def spatial_in_float32(x, gamma, beta, eps):
 @pytest.mark.parametrize("fn", [spatial_transpose_reshape, spatial_moveaxis, spatial_axis_tuple,
                                 spatial_library, spatial_in_float32])
 def test_spatial_correct_answers_pass(fn, capsys):
-    assert check_spatial_batchnorm_by_reshape(fn) is True
+    assert check_spatial_batchnorm_by_reshape(fn) is None
     assert "\u2714" in capsys.readouterr().out
 
 
@@ -103,7 +103,7 @@ def eps_outside(x, gamma, beta, eps):
     (lambda x, g, b, e: spatial_transpose_reshape(x, g, b, e).transpose(0, 1, 3, 2),
      ["wrong order"]),
     (lambda x, g, b, e: bnlib.spatial_batchnorm_forward(x, g, b, e), ["returned a tuple", "only out"]),
-    (lambda x, g, b, e: None, ["not done yet"]),
+    (lambda x, g, b, e: None, ["returned None", "lambda"]),
 ])
 def test_spatial_mistakes_are_named(fn, words):
     fails_with(check_spatial_batchnorm_by_reshape, fn, *words)
@@ -155,7 +155,7 @@ def ln_transpose_batchnorm(dout, xhat, istd, gamma):
 
 @pytest.mark.parametrize("fn", [ln_compact, ln_staged, ln_via_library, ln_transpose_batchnorm])
 def test_layernorm_correct_answers_pass(fn):
-    assert check_layernorm_backward(fn) is True
+    assert check_layernorm_backward(fn) is None
 
 
 def replace(base, dx=None, dgamma=None, dbeta=None):
@@ -261,7 +261,7 @@ def gn_one_pass_variance(x, gamma, beta, G, eps):
 @pytest.mark.parametrize("fn", [gn_grouped, gn_loop, gn_library, gn_layernorm_per_group,
                                 gn_one_pass_variance])
 def test_groupnorm_correct_answers_pass(fn):
-    assert check_groupnorm_forward(fn) is True
+    assert check_groupnorm_forward(fn) is None
 
 
 def gn_strided(x, gamma, beta, G, eps):

@@ -40,7 +40,7 @@ def test_check_failed_is_an_assertion_error_with_its_parts_in_order():
 
 
 def test_passed_prints_one_green_line_and_returns_true(capsys):
-    assert passed("check_x", "all good") is True
+    assert passed("check_x", "all good") is None
     out = capsys.readouterr().out
     assert out.count("\n") == 1 and "\u2714 check_x: all good" in out and "\033[32m" in out
 
@@ -58,11 +58,25 @@ def test_call_learner_refuses_what_is_not_a_function():
     assert "expected a function, got ndarray" in str(failure(call_learner, "c", np.zeros(3)))
 
 
-def test_call_learner_says_not_done_yet_for_a_stub_and_for_none():
+def test_call_learner_says_not_done_yet_for_a_stub_and_names_a_missing_return():
     def stub(x):
         raise NotImplementedError
     assert "not done yet" in str(failure(call_learner, "c", stub, 1))
-    assert "not done yet" in str(failure(call_learner, "c", lambda x: None, 1))
+
+    def no_return(x):
+        y = 2 * x
+    text = str(failure(call_learner, "c", no_return, 1))
+    assert "returned None: it has no `return` statement" in text and "not done yet" not in text
+
+    def one_path(x):
+        if x > 0:
+            return x
+    text = str(failure(call_learner, "c", one_path, -1))
+    assert "one path through it reaches the end without `return`" in text and "not done yet" not in text
+
+    def sorts_in_place(x):
+        return [3, 1].sort()
+    assert "in-place method" in str(failure(call_learner, "c", sorts_in_place, 1))
 
 
 def test_call_learner_shows_an_exception_with_the_learners_line():
@@ -131,8 +145,10 @@ def test_as_result_tuple():
 
 
 @pytest.mark.parametrize("value, shape, words", [
-    (None, (3,), ["is None", "not done yet"]),
-    ([[1.0, 2.0], [3.0]], (3,), ["not an array", "Hint"]),
+    (None, (3,), ["is None", "returned None in its place"]),
+    ([[1.0, 2.0], [3.0]], (3,), ["is a Python list (whose rows have different lengths)", "Hint"]),
+    ([1.0, 2.0, 3.0], (3,), ["is a Python list, not the NumPy array", "np.array"]),
+    ((1.0, 2.0, 3.0), (3,), ["is a Python tuple"]),
     (np.array([None, 1.0]), (2,), ["dtype object"]),
     (np.zeros((3, 4)), (4, 3), ["shape (3, 4)", "transposed"]),
     (np.zeros((1, 3)), (3,), ["keepdims"]),
@@ -150,7 +166,7 @@ def test_as_result_array_refuses_with_a_reason(value, shape, words):
 
 
 def test_as_result_array_returns_an_array_and_accepts_the_dtypes_asked_for():
-    out = as_result_array("c", "g", [1.0, 2.0, 3.0], (3,))
+    out = as_result_array("c", "g", np.array([1.0, 2.0, 3.0]), (3,))
     assert isinstance(out, np.ndarray) and out.dtype == np.float64
     single = as_result_array("c", "g", np.ones(3, np.float32), (3,), (np.float64, np.float32))
     assert single.dtype == np.float32
@@ -229,5 +245,5 @@ def test_without_numpy_warnings_keeps_the_checker_and_silences_overflow():
 # ---------------------------------------------------------------- the warm-up checker still works on it
 
 def test_check_batch_mean_still_passes_and_fails(capsys):
-    assert check_batch_mean(lambda x: x.mean(axis=0)) is True
+    assert check_batch_mean(lambda x: x.mean(axis=0)) is None
     assert "divided by N - 1" in str(failure(check_batch_mean, lambda x: x.sum(axis=0) / (len(x) - 1)))

@@ -12,9 +12,9 @@ def stub(*args):
 
 
 @pytest.mark.parametrize("checker", [check_linear_bn_backward, check_bn_jacobian])
-def test_stub_and_none_are_not_done_yet(checker):
+def test_a_stub_is_not_done_yet_and_none_is_a_missing_return(checker):
     fails_with(checker, stub, "not done yet")
-    fails_with(checker, lambda *args: None, "not done yet")
+    assert "not done yet" not in fails_with(checker, lambda *args: None, "returned None")
 
 
 # ---------------------------------------------------------------- Linear -> BatchNorm: dW and db
@@ -40,15 +40,15 @@ def linear_bn_2(x, W, b, gamma, beta, dout, eps):
 
 
 def linear_bn_3(x, W, b, gamma, beta, dout, eps):
-    """In float32, db as a list."""
+    """In float32, db summed with np.add.reduce."""
     dz = through_bn(x.astype(np.float32), W.astype(np.float32), b.astype(np.float32),
                     gamma.astype(np.float32), beta.astype(np.float32), dout.astype(np.float32), eps)
-    return (x.astype(np.float32).T @ dz), list(dz.sum(axis=0))
+    return (x.astype(np.float32).T @ dz), np.add.reduce(dz, axis=0)
 
 
 @pytest.mark.parametrize("fn", [linear_bn_1, linear_bn_2, linear_bn_3])
 def test_linear_bn_backward_accepts_correct_answers(fn):
-    assert check_linear_bn_backward(fn) is True
+    assert check_linear_bn_backward(fn) is None
 
 
 def frozen_dz(x, W, b, gamma, beta, dout, eps):
@@ -117,7 +117,7 @@ def jacobian_3(x, gamma, eps):
 
 @pytest.mark.parametrize("fn", [jacobian_1, jacobian_2, jacobian_3])
 def test_bn_jacobian_accepts_correct_answers(fn):
-    assert check_bn_jacobian(fn) is True
+    assert check_bn_jacobian(fn) is None
 
 
 def jacobian_variant(ones=1.0, xhat=1.0, eps_on=True, ddof=0, with_gamma=True, scale="m s"):

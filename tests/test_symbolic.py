@@ -37,6 +37,32 @@ def test_the_kronecker_delta_picks_one_sample():
     assert reduce_sums(batch_sum(sp.KroneckerDelta(k, j), j)) == 1
 
 
+def test_the_delta_rule_applies_only_where_the_delta_is_a_factor():
+    delta = sp.KroneckerDelta(j, k)
+    assert reduce_sums(batch_sum(3 * delta * x[j] * sp.exp(delta), j)) == 3 * x[k] * sp.E
+    # inside a function, a power or a denominator the delta is no factor: the sum stays opaque
+    for summand in (sp.exp(delta), x[j] / (1 + delta), sp.sqrt(delta + x[j] ** 2)):
+        reduced = reduce_sums(batch_sum(summand, j))
+        assert reduced.has(sp.Sum) and reduced.has(sp.KroneckerDelta), summand
+
+
+@pytest.mark.parametrize("false, claimed", [
+    (batch_sum(sp.exp(sp.KroneckerDelta(j, k)), j), sp.E),          # the truth is m - 1 + e
+    (batch_sum(sp.cos(sp.KroneckerDelta(j, k) * sp.pi), j), -1),    # the truth is m - 2
+    (batch_sum(x[j] * sp.exp(sp.KroneckerDelta(j, k)), j), sp.E * x[k]),
+    (batch_sum(1 / (1 + sp.KroneckerDelta(j, k)), j), sp.Rational(1, 2)),   # the truth is m - 1/2
+])
+def test_false_identities_with_a_delta_that_is_no_factor_are_refused(false, claimed):
+    assert not equal_for_any_m(false, claimed)
+
+
+def test_true_identities_with_the_delta_as_a_factor_are_still_proved():
+    delta = sp.KroneckerDelta(j, k)
+    assert equal_for_any_m(batch_sum(delta * sp.exp(x[j]), j), sp.exp(x[k]))
+    assert equal_for_any_m(batch_sum((delta - 1 / m) * x[j], j), x[k] - batch_mean())
+    assert equal_for_any_m(sp.diff(batch_variance(), x[k]), 2 * (x[k] - batch_mean()) / m)
+
+
 def test_irreducible_sums_share_one_index_so_they_cancel():
     assert reduce_sums(batch_sum(x[i] * dy[i], i) - batch_sum(dy[j] * x[j], j)) == 0
 

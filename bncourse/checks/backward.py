@@ -26,10 +26,14 @@ groupings), in float64 or computed in float32 (float32 results are fine):
 each result must agree with :func:`bnlib.batchnorm_backward` to a relative
 error of ``TOLERANCE`` = 1e-5 (for dx, relative to the size of its direct term).
 """
+import contextlib
+
 import numpy as np
 
-from bnlib.batchnorm import batchnorm_backward, batchnorm_forward
+from bnlib.batchnorm import batchnorm_backward, batchnorm_backward_staged, batchnorm_forward
+from bnlib.tuned import batchnorm_backward_tuned
 from .core import (
+    CHECKER_INPUTS,
     FLOATS,
     MATCH_TOLERANCE,
     REPRODUCE,
@@ -46,6 +50,7 @@ from .core import (
     largest_error,
     mistake_combinations,
     passed,
+    reproducible,
     without_numpy_warnings,
 )
 from .variants import dx_terms, statistics
@@ -54,6 +59,29 @@ __all__ = ["check_backward", "check_gamma_beta"]
 
 # the batches the checkers use: (N, D, seed); the second catches sizes written as numbers
 BATCHES = [(4, 3, 0), (6, 5, 1)]
+# bnlib's backward passes: the exercises ask for the learner's own
+REFERENCES = (batchnorm_backward, batchnorm_backward_staged, batchnorm_backward_tuned)
+SHAPES = ("dout, x and dx are (N, D); the statistics, gamma, dgamma and dbeta are (D,), one per feature: "
+          "every sum runs over the batch, axis=0")
+
+
+def same_input(N, D, seed, xhat=False):
+    """The last line of a failure on the batch (N, D, seed): the code that rebuilds its input."""
+    line = REPRODUCE.format(args=f"{N}, {D}, {seed}" if seed else "")
+    return line[:-2] + "; xhat = bnlib.batchnorm_forward(x, gamma, beta, eps)[1].xhat`)" if xhat else line
+
+
+@contextlib.contextmanager
+def on_this_batch(exercise, number, N, D, seed, xhat=False):
+    """A failure on batch ``number`` (N, D, seed) names the batch (if it is not the first) and ends
+    with the line that rebuilds it."""
+    try:
+        yield
+    except CheckFailed as failure:
+        if failure.inputs or "not done yet" in failure.problem:
+            raise
+        raise CheckFailed(exercise, on_batch(number, N, D, failure.problem), failure.hint, failure.example,
+                          same_input(N, D, seed, xhat)) from None
 
 
 # ------------------------------------------------------------------ dgamma and dbeta
@@ -151,11 +179,12 @@ def gamma_beta_problem(dout, xhat, dgamma, dbeta, expected, x=None, gamma=None, 
 
 
 @without_numpy_warnings
+@reproducible(CHECKER_INPUTS.format(args="") + "; xhat = bnlib.batchnorm_forward(x, gamma, beta, eps)[1].xhat")
 def check_gamma_beta(fn):
     r"""Check ``fn(dout, xhat)`` returning ``(dgamma, dbeta)``, each of shape (D,).
 
     :math:`\partial L/\partial\gamma = \sum_i dy_i\hat x_i`, :math:`\partial L/\partial\beta = \sum_i dy_i`.
-    Prints one green line and returns True, or raises CheckFailed naming the likely mistake.
+    Prints one green line, or raises CheckFailed naming the likely mistake.
     """
     exercise = "check_gamma_beta"
     for number, (N, D, seed) in enumerate(BATCHES):
@@ -163,10 +192,11 @@ def check_gamma_beta(fn):
         _, cache = batchnorm_forward(x, gamma, beta, eps)
         xhat = cache.xhat
         _, *expected = batchnorm_backward(dout, cache)      # bnlib's dgamma and dbeta
-        result = call_learner(exercise, fn, dout, xhat, names=("dout", "xhat"))
-        dgamma, dbeta = as_result_tuple(exercise, result, ["dgamma", "dbeta"])
-        dgamma = shared_parameter_gradient(exercise, "dgamma", dgamma, N, D)
-        dbeta = shared_parameter_gradient(exercise, "dbeta", dbeta, N, D)
+        with on_this_batch(exercise, number, N, D, seed, xhat=True):
+            result = call_learner(exercise, fn, dout, xhat, names=("dout", "xhat"), shapes=SHAPES)
+            dgamma, dbeta = as_result_tuple(exercise, result, ["dgamma", "dbeta"])
+            dgamma = shared_parameter_gradient(exercise, "dgamma", dgamma, N, D)
+            dbeta = shared_parameter_gradient(exercise, "dbeta", dbeta, N, D)
         found = gamma_beta_problem(dout, xhat, dgamma, dbeta, expected)
         if found is None:
             continue
@@ -177,10 +207,8 @@ def check_gamma_beta(fn):
             f"xhat =\n    {format_array(xhat)}",
             f"expected {name} = {format_array(expected[index])}",
             f"your {name}     = {format_array((dgamma, dbeta)[index])}",
-            REPRODUCE.format(args=f"{N}, {D}, {seed}" if seed else "")
-            + "; xhat = bnlib.batchnorm_forward(x, gamma, beta, eps)[1].xhat",
         ])
-        raise CheckFailed(exercise, on_batch(number, N, D, problem), hint, example)
+        raise CheckFailed(exercise, on_batch(number, N, D, problem), hint, example, same_input(N, D, seed, xhat=True))
     return passed(exercise, "dgamma = sum(dout * xhat) and dbeta = sum(dout), summed over the batch")
 
 
@@ -213,8 +241,7 @@ STATISTICS_MISTAKES = [
 # as a learner writing the staged form would make it (e.g. both "/ N" forgotten).
 DX_MISTAKES = STATISTICS_MISTAKES + [
     Mistake("mean", "0", "dx is missing the mean term (the path through mu)",
-            "mu depends on every x_i: add dmu / N, with dmu = -sum(dxhat * istd); in the compact form "
-            "the term - sum(dout)"),
+            "mu depends on every x_i, with d mu / d x_i = 1/N: x_i reaches the loss through mu too"),
     Mistake("mean", "-1", "a sign error in the mean term (the path through mu)",
             "d xhat_i / d mu = -istd, so dmu = -sum(dxhat) * istd, and dx gets + dmu / N"),
     Mistake("mean", "N/(N-1)", "a wrong factor in the mean term: 1/(N - 1) where 1/N belongs",
@@ -222,8 +249,8 @@ DX_MISTAKES = STATISTICS_MISTAKES + [
     Mistake("mean", "N", "a wrong factor: the mean term is not divided by N",
             "d mu / d x_i = 1/N: dx gets dmu / N"),
     Mistake("variance", "0", "dx is missing the variance term (the path through var)",
-            "var depends on every x_i: add dvar * 2 * (x - mu) / N, with "
-            "dvar = sum(dxhat * (x - mu)) * (-1/2) * (var + eps)**(-3/2)"),
+            "var depends on every x_i: x_i reaches the loss through var too, with "
+            "d var / d x_i = 2 (x_i - mu) / N"),
     Mistake("variance", "-1", "a sign error in the variance term (the path through var)",
             "d (var + eps)**(-1/2) / d var = -1/2 (var + eps)**(-3/2): keep the minus"),
     Mistake("variance", "N/(N-1)", "a wrong factor in the variance term: 2/(N - 1) where 2/N belongs",
@@ -233,7 +260,7 @@ DX_MISTAKES = STATISTICS_MISTAKES + [
     Mistake("variance", "2", "a wrong factor: the variance term is twice too large (2/N where 1/N belongs, "
             "or the -1/2 lost)", "the -1/2 of d (var + eps)**(-1/2) and the 2 of d (x - mu)**2 cancel"),
     Mistake("variance", "-2", "a wrong factor: the -1/2 of d (var + eps)**(-1/2) / d var is missing",
-            "dvar = sum(dxhat * (x - mu)) * (-1/2) * (var + eps)**(-3/2)"),
+            "the derivative of (var + eps)**(-1/2) brings down the exponent, -1/2"),
     Mistake("variance", "N", "a wrong factor: the variance term is not divided by N",
             "d var / d x_i = 2 (x_i - mu) / N"),
     Mistake("variance", "power -1/2", "the variance term has the wrong power of (var + eps): -1/2 where "
@@ -244,13 +271,14 @@ DX_MISTAKES = STATISTICS_MISTAKES + [
     Mistake("variance", "power -2", "the variance term has the wrong power of (var + eps): -2 where "
             "-3/2 belongs (or xhat where x - mu belongs)", "d (var + eps)**(-1/2) / d var = -1/2 (var + eps)**(-3/2)"),
     Mistake("variance", "sum(dout)", "the variance term uses sum(dout) where sum(dout * xhat) belongs",
-            "the variance term is - gamma * istd * xhat * mean(dout * xhat)"),
+            "the path through var carries the sum that dgamma is made of, not the one of dbeta"),
     Mistake("overall", "1/gamma", "dx is not multiplied by gamma",
             "out = gamma * xhat + beta, so dxhat = dout * gamma: every term of dx carries gamma"),
     Mistake("overall", "-1", "a sign error: dx has the wrong sign throughout",
             "check the sign of each local derivative; the direct term is +gamma * istd * dout"),
     Mistake("overall", "N", "a wrong factor: the 1/N in front of dx is missing",
-            "dx = (gamma * istd / N) * (N * dout - sum(dout) - xhat * sum(dout * xhat))"),
+            "in the compact form the common factor is gamma * istd / N: the N inside the bracket "
+            "multiplies dout alone"),
     Mistake("overall", "N/(N-1)", "a wrong factor: 1/(N - 1) in front of dx where 1/N belongs",
             "m = N in every factor of the biased batch statistics"),
     Mistake("overall", "1/istd", "dx is not divided by sqrt(var + eps)",
@@ -262,7 +290,7 @@ DX_MISTAKES = STATISTICS_MISTAKES + [
     Mistake("direct", "1/istd", "the direct term dxhat * istd is not divided by sqrt(var + eps)",
             "d xhat_i / d x_i = istd = 1 / sqrt(var + eps) along the direct path"),
     Mistake("direct", "1/N", "a wrong factor: the direct term lacks the factor N",
-            "in the compact form, N * dout: dx = (gamma * istd / N) * (N * dout - ...)"),
+            "with the common factor gamma * istd / N taken out, the direct term is N times dout"),
 ]
 
 FACTORS = {"1": lambda N: 1.0, "0": lambda N: 0.0, "-1": lambda N: -1.0, "1/2": lambda N: 0.5,
@@ -373,6 +401,7 @@ def results_in_wrong_order(exercise, results, N, D):
 
 
 @without_numpy_warnings
+@reproducible(CHECKER_INPUTS.format(args=""))
 def check_backward(fn):
     r"""Check ``fn(dout, x, gamma, eps)`` returning ``(dx, dgamma, dbeta)``: the whole backward pass.
 
@@ -382,17 +411,20 @@ def check_backward(fn):
         \Big(m\,dy_i - \sum_j dy_j - \hat x_i \sum_j dy_j\,\hat x_j\Big)
 
     The function recomputes the forward statistics from x itself. Prints one
-    green line and returns True, or raises CheckFailed naming the likely mistake.
+    green line, or raises CheckFailed naming the likely mistake. A function that calls one of
+    bnlib's backward passes is refused: the exercise asks for its own.
     """
     exercise = "check_backward"
     for number, (N, D, seed) in enumerate(BATCHES):
         x, gamma, beta, dout, eps = checker_inputs(N, D, seed)
-        result = call_learner(exercise, fn, dout, x, gamma, eps, names=("dout", "x", "gamma", "eps"))
-        results = as_result_tuple(exercise, result, ["dx", "dgamma", "dbeta"])
-        results_in_wrong_order(exercise, results, N, D)
-        dx = input_gradient(exercise, results[0], N, D)
-        dgamma = shared_parameter_gradient(exercise, "dgamma", results[1], N, D)
-        dbeta = shared_parameter_gradient(exercise, "dbeta", results[2], N, D)
+        with on_this_batch(exercise, number, N, D, seed):
+            result = call_learner(exercise, fn, dout, x, gamma, eps, names=("dout", "x", "gamma", "eps"),
+                                  shapes=SHAPES, forbidden=REFERENCES)
+            results = as_result_tuple(exercise, result, ["dx", "dgamma", "dbeta"])
+            results_in_wrong_order(exercise, results, N, D)
+            dx = input_gradient(exercise, results[0], N, D)
+            dgamma = shared_parameter_gradient(exercise, "dgamma", results[1], N, D)
+            dbeta = shared_parameter_gradient(exercise, "dbeta", results[2], N, D)
 
         _, cache = batchnorm_forward(x, gamma, beta, eps)
         expected = dict(zip(["dx", "dgamma", "dbeta"], batchnorm_backward(dout, cache)))
@@ -422,9 +454,8 @@ def check_backward(fn):
             f"expected {name} =\n    {format_array(expected[name])}",
             f"your {name} =\n    {format_array(received)}",
             largest_error(name, received, expected[name]) + f"   (your results: {status})",
-            REPRODUCE.format(args=f"{N}, {D}, {seed}" if seed else ""),
         ])
-        raise CheckFailed(exercise, on_batch(number, N, D, problem), hint, example)
+        raise CheckFailed(exercise, on_batch(number, N, D, problem), hint, example, same_input(N, D, seed))
     return passed(exercise, "dx, dgamma and dbeta match the reference backward pass")
 
 
@@ -438,4 +469,4 @@ def generic_dx_diagnosis(dx, scale):
                 "check the mean term and its factor 1/N")
     return ("wrong values of dx (no common mistake matches); each column sums to 0, as it must, "
             "so the mean term is probably right", "check the variance term (the path through var) "
-            "step by step against bnlib.batchnorm_backward_staged")
+            "node by node, as notebook 02 walks the graph, on the input shown")

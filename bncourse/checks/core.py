@@ -2,13 +2,18 @@
 
 A checker calls the learner's function on inputs chosen so that bugs cannot
 hide, compares with the reference implementation of bnlib, and either prints
-one green line and returns True, or raises :class:`CheckFailed` whose message
-names the likely mistake, shows a small example and hints at the fix.
+one green line and returns None (so that a checker cell echoes nothing), or
+raises :class:`CheckFailed` whose message names the likely mistake, shows a
+small example, hints at the fix (the idea, never the answer: ``hint("02.3")``
+gives more, step by step, see :mod:`bncourse.checks.hints`) and ends with the
+line that rebuilds the checker's input (:func:`reproducible`).
 
-Nothing a learner returns can crash a checker: None, the wrong number of
-results, wrong shapes or dtypes, ragged lists, NaN, exceptions and in-place
-modification of the inputs are all turned into a CheckFailed that says what
-happened.
+Nothing a learner returns can crash a checker: None (a missing ``return``),
+the wrong number of results, lists where arrays are asked for, wrong shapes or
+dtypes, NaN, exceptions and in-place modification of the inputs are all turned
+into a CheckFailed that says what happened. A function that calls bnlib's own
+version of what it is asked to write (``forbidden``) is refused: the exercise
+asks for the learner's code.
 
 The policy, in four steps, the same for every checker:
 
@@ -27,11 +32,16 @@ The policy, in four steps, the same for every checker:
 Which checkers a notebook calls is read from its cells tagged ``checker``
 (:func:`bncourse.notebook.checkers_called`).
 """
+import ast
+import contextlib
 import functools
 import inspect
 import itertools
 import re
+import sys
+import textwrap
 import traceback
+import types
 from typing import NamedTuple
 
 import numpy as np
@@ -45,6 +55,10 @@ __all__ = [
     "format_array",
     "checker_inputs",
     "REPRODUCE",
+    "CHECKER_INPUTS",
+    "reproduce",
+    "reproducible",
+    "last_failure",
     "TOLERANCE",
     "relative_error",
     "is_close",
@@ -77,8 +91,10 @@ TOLERANCE = TOLERANCES[np.dtype(np.float64)]   # the bound quoted in the docs
 # A result "is" a candidate wrong answer when it agrees with it this closely.
 MATCH_TOLERANCE = 1e-3
 
-REPRODUCE = ("(the same input: `from bncourse.checks.core import checker_inputs; "
-             "x, gamma, beta, dout, eps = checker_inputs({args})`)")
+SAME_INPUT = "(the same input: "
+# the code that rebuilds checker_inputs(...), and the last line of a failure that says so
+CHECKER_INPUTS = "from bncourse.checks.core import checker_inputs; x, gamma, beta, dout, eps = checker_inputs({args})"
+REPRODUCE = SAME_INPUT + "`" + CHECKER_INPUTS + "`)"
 
 GREEN, RED, RESET = "\033[32m", "\033[31m", "\033[0m"
 TICK = "\u2714"
@@ -94,26 +110,76 @@ class CheckFailed(AssertionError):
     """Raised by a checker: the learner's answer is not right (yet).
 
     The message comes first and names the mistake; IPython shows it without
-    the frames inside bnlib (see :mod:`bncourse.checks.display`).
+    the frames inside bnlib (see :mod:`bncourse.checks.display`). Its lines:
+    ``exercise: problem``, the small example, ``Hint: ...`` and, last, ``inputs``:
+    the line that rebuilds the checker's input (see :func:`reproducible`).
     """
 
-    def __init__(self, exercise, problem, hint="", example=""):
+    def __init__(self, exercise, problem, hint="", example="", inputs=""):
         self.exercise = exercise
         self.problem = problem
         self.hint = hint
         self.example = example
-        parts = [f"{exercise}: {problem}"]
-        if example:
-            parts.append(example)
-        if hint:
-            parts.append(f"Hint: {hint}")
-        super().__init__("\n".join(parts))
+        self.inputs = inputs
+        super().__init__(self.message())
+        _LAST_FAILURE[exercise] = _LAST_FAILURE["*"] = self
+
+    def message(self):
+        parts = [f"{self.exercise}: {self.problem}"]
+        if self.example:
+            parts.append(self.example)
+        if self.hint:
+            parts.append(f"Hint: {self.hint}")
+        if self.inputs:
+            parts.append(self.inputs)
+        return "\n".join(parts)
+
+    def with_inputs(self, inputs):
+        """The same failure, ending with the line ``inputs`` that rebuilds the checker's input."""
+        again = CheckFailed(self.exercise, self.problem, self.hint, self.example, inputs)
+        again.__traceback__ = self.__traceback__
+        return again
+
+
+# The last failure of each checker (or question), and the name of the last function it checked:
+# what hint() needs to know which exercise a learner is stuck on.
+_LAST_FAILURE = {}
+_LAST_FUNCTION = {}
+
+
+def last_failure(exercise):
+    """The last CheckFailed of ``exercise`` (a checker's name, a question's id, or "*" for the last
+    of all) and the name of the function it checked: ``(failure, function name)``, None when unknown."""
+    failure = _LAST_FAILURE.get(exercise)
+    name = failure.exercise if exercise == "*" and failure is not None else exercise
+    return failure, _LAST_FUNCTION.get(name)
 
 
 def passed(exercise, what):
-    """Print the one green line of a passed check and return True."""
+    """Print the one green line of a passed check. Returns None, so that the cell echoes nothing."""
     print(f"{GREEN}{TICK} {exercise}: {what}{RESET}")
-    return True
+
+
+def reproduce(call):
+    """The last line of a failure: how to rebuild the checker's input, ``call`` being Python code."""
+    return f"{SAME_INPUT}`{call}`)"
+
+
+def reproducible(call):
+    """Decorate a checker whose input ``call`` (Python code, e.g. ``"from bncourse.checks.layers import
+    fold_inputs; W, b, bn = fold_inputs()"``) rebuilds: every failure that ran the learner's code ends
+    with that line, unless the checker gave one of its own (another batch, another gamma)."""
+    def decorate(checker):
+        @functools.wraps(checker)
+        def with_input_line(*args, **kwargs):
+            try:
+                return checker(*args, **kwargs)
+            except CheckFailed as failure:
+                if failure.inputs or "not done yet" in failure.problem:
+                    raise
+                raise failure.with_inputs(reproduce(call)) from None
+        return with_input_line
+    return decorate
 
 
 def format_array(a, precision=4):
@@ -122,23 +188,27 @@ def format_array(a, precision=4):
         return np.array2string(np.asarray(a), prefix="    ")
 
 
-def call_learner(exercise, fn, *args, names=None):
+def call_learner(exercise, fn, *args, names=None, shapes="", forbidden=()):
     """Call ``fn(*args)`` with copies of the inputs; turn every way it can go wrong into CheckFailed.
 
-    Returns what ``fn`` returned. Refuses None ("not done yet") and detects
-    in-place modification of any array argument. With ``names`` (the names
-    of the arguments, e.g. ``("x", "gamma", "beta", "eps")``) the messages
-    name the argument changed in place, and a call that fails because the
-    function takes other arguments shows how it is called. NumPy's floating
-    point warnings are silenced during the call: the checker reports NaN and
-    inf itself.
+    Returns what ``fn`` returned. Refuses None (a missing ``return``: the message names it) and
+    detects in-place modification of any array argument. With ``names`` (the names of the
+    arguments, e.g. ``("x", "gamma", "beta", "eps")``) the messages name the argument changed in
+    place, and a call that fails because the function takes other arguments shows how it is
+    called. ``shapes`` is the exercise's own advice for a broadcast error (which axis its sums run
+    over, which shapes meet). ``forbidden`` are bnlib's functions that compute the answer itself
+    (the reference the checker compares with, or its twins): a function that calls one of them is
+    refused, since the exercise asks for the learner's own code. NumPy's floating point warnings
+    are silenced during the call: the checker reports NaN and inf itself.
     """
     if not callable(fn):
         raise CheckFailed(exercise, f"expected a function, got {type(fn).__name__}",
                           "pass the function itself, without calling it: check(my_fn), not check(my_fn())")
+    _LAST_FUNCTION[exercise] = getattr(fn, "__name__", None)
     given = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    used = _reference_names(fn, forbidden)
     try:
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"), _watching(forbidden) as called:
             result = fn(*given)
     except NotImplementedError:
         raise CheckFailed(exercise, "the exercise is not done yet (the function still raises "
@@ -146,7 +216,13 @@ def call_learner(exercise, fn, *args, names=None):
                           "under `# YOUR CODE HERE` with your code") from None
     except Exception as exc:
         raise CheckFailed(exercise, f"your function raised {type(exc).__name__}: {_shorten(exc)}",
-                          _exception_hint(exc, fn, names), _where_raised(exc, fn)) from None
+                          _exception_hint(exc, fn, names, shapes), _where_raised(exc, fn)) from None
+    used = used or called
+    if used:
+        raise CheckFailed(exercise, f"your function calls bnlib's {used[0]}, which computes the answer "
+                          "itself (it is the reference the checker compares with): the exercise asks "
+                          "for your own code", "write the steps yourself with NumPy operations; the "
+                          "notebook's text above the exercise has the formula")
     names = names or _parameter_names(fn, len(args))
     for index, (before, after) in enumerate(zip(args, given)):
         if isinstance(before, np.ndarray) and not np.array_equal(before, after, equal_nan=True):
@@ -155,9 +231,85 @@ def call_learner(exercise, fn, *args, names=None):
                               "operations like `x -= mu` or `x *= istd` write into the "
                               "caller's array; compute into a new array (`xmu = x - mu`)")
     if result is None:
-        raise CheckFailed(exercise, "your function returned None: the exercise is not done yet",
-                          "end the function with a `return` statement")
+        raise CheckFailed(exercise, f"your function returned None: {_missing_return(fn)}",
+                          "end the function with `return` and what it computed "
+                          "(the prompt says what to return, and in which order)")
     return result
+
+
+def _missing_return(fn):
+    """Why a function returned None: it has no `return` with a value, or one path misses it."""
+    if getattr(getattr(fn, "__code__", None), "co_name", "") == "<lambda>":
+        return "the expression of your lambda gives None"
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except (OSError, TypeError, SyntaxError, IndentationError):
+        return "its `return` is missing, or it returns a value that is None"
+    name = getattr(fn, "__name__", None)
+    body = next((node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 and node.name == name), None)
+    if body is None:
+        return "its `return` is missing, or it returns a value that is None"
+    own = [node for node in _own_nodes(body) if isinstance(node, ast.Return) and node.value is not None]
+    if not own:
+        return ("it has no `return` statement, so everything it computes is lost (a function "
+                "without `return` gives back None)")
+    return ("one path through it reaches the end without `return`, or it returns a value that is None "
+            "(the result of an in-place method such as list.append or ndarray.sort is None)")
+
+
+def _own_nodes(function):
+    """The nodes of a function's body, without those of the functions defined inside it."""
+    todo = list(getattr(function, "body", []))
+    while todo:
+        node = todo.pop()
+        yield node
+        todo.extend(child for child in ast.iter_child_nodes(node)
+                    if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)))
+
+
+def _code_names(code):
+    """Every global or attribute name a code object (and the code defined inside it) uses."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _code_names(const)
+    return names
+
+
+def _reference_names(fn, forbidden):
+    """The names of the ``forbidden`` functions that ``fn`` reaches by a name of its own (a global it
+    imported, ``from bnlib import groupnorm_forward``, or a variable of an enclosing function)."""
+    code = getattr(fn, "__code__", None)
+    if not forbidden or code is None:
+        return []
+    targets = {id(f): f.__name__ for f in forbidden}
+    scope = dict(getattr(fn, "__globals__", {}))
+    for name, cell in zip(code.co_freevars, fn.__closure__ or ()):
+        with contextlib.suppress(ValueError):
+            scope[name] = cell.cell_contents
+    return sorted({targets[id(scope[name])] for name in _code_names(code)
+                   if name in scope and id(scope[name]) in targets})
+
+
+@contextlib.contextmanager
+def _watching(forbidden):
+    """While the learner's function runs, every module of bnlib that offers one of the ``forbidden``
+    functions offers a spy that records the call (and then makes it): ``bnlib.groupnorm_forward(...)``."""
+    called, replaced = [], []
+    for function in forbidden:
+        def spy(*args, _function=function, **kwargs):
+            called.append(_function.__name__)
+            return _function(*args, **kwargs)
+        for name, module in list(sys.modules.items()):
+            if (name == "bnlib" or name.startswith("bnlib.")) and getattr(module, function.__name__, None) is function:
+                replaced.append((module, function.__name__, function))
+                setattr(module, function.__name__, spy)
+    try:
+        yield called
+    finally:
+        for module, name, function in reversed(replaced):
+            setattr(module, name, function)
 
 
 def _parameter_names(fn, count):
@@ -176,14 +328,15 @@ def _shorten(exc, limit=300):
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _exception_hint(exc, fn, names):
-    """A hint for the commonest exceptions in array code, else the generic advice."""
+def _exception_hint(exc, fn, names, shapes=""):
+    """A hint for the commonest exceptions in array code, else the generic advice; ``shapes`` is the
+    exercise's own advice on shapes (each exercise reduces over its own axes)."""
     text = str(exc)
     if isinstance(exc, TypeError) and names and "argument" in text:
         return f"the checker calls your function as {getattr(fn, '__name__', 'fn')}({', '.join(names)})"
     if "broadcast" in text:
-        return ("two arrays of incompatible shapes met in one operation: print the .shape of each. "
-                "Per-feature statistics come from reductions over the batch, axis=0, shape (D,)")
+        return ("two arrays of incompatible shapes met in one operation: print the .shape of each"
+                + (f". {shapes}" if shapes else ""))
     return "run it on a small input in a cell of its own and read the traceback"
 
 
@@ -224,8 +377,13 @@ def as_result_array(exercise, name, value, shape, dtypes=FLOATS):
     """Check one returned array: a number array of the right shape, dtype (float64 or float32
     unless ``dtypes`` says otherwise) and finite."""
     if value is None:
-        raise CheckFailed(exercise, f"{name} is None: the exercise is not done yet",
+        raise CheckFailed(exercise, f"{name} is None: your function returned None in its place",
                           f"compute {name} and return it")
+    if isinstance(value, (list, tuple)):
+        ragged = " (whose rows have different lengths)" if result_shape(value) is None else ""
+        raise CheckFailed(exercise, f"{name} is a Python {type(value).__name__}{ragged}, not the NumPy "
+                          f"array the exercise asks for", f"compute {name} with NumPy operations on "
+                          "whole arrays (or wrap it: np.array(...)), so that it has a shape and a dtype")
     try:
         arr = np.asarray(value)
     except Exception:

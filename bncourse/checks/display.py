@@ -9,7 +9,8 @@ __all__ = ["install_display", "load_ipython_extension"]
 
 
 def install_display(ip=None):
-    """In an IPython shell (``ip``, else the running one), show CheckFailed as its message alone.
+    """In an IPython shell (``ip``, else the running one), show CheckFailed as its message alone,
+    followed by how to ask for more help (``hint("02.3")``, :mod:`bncourse.checks.hints`).
 
     Does nothing outside IPython. The cell still ends in an error (so "Run All" stops
     there, and nbclient and nbval see the failure); only the rendering of the
@@ -24,9 +25,13 @@ def install_display(ip=None):
     if ip is None:
         return
     from .core import CheckFailed, RED, RESET
+    from .hints import more_help
 
     def show_check_failed(shell, etype, value, tb, tb_offset=None):
         text = f"{RED}\u2718 CheckFailed{RESET} {value}"
+        more = more_help(value)
+        if more:
+            text += f"\n{more}"
         shell._showtraceback(etype, value, [text])
         return [text]
 

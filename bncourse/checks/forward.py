@@ -22,7 +22,10 @@ error of ``TOLERANCE`` = 1e-5.
 import numpy as np
 
 from bnlib.batchnorm import batchnorm_forward
+from bnlib.norms import normalize_forward
+from bnlib.tuned import batchnorm_forward_tuned
 from .core import (
+    CHECKER_INPUTS,
     FLOATS,
     REPRODUCE,
     CheckFailed,
@@ -38,6 +41,7 @@ from .core import (
     mistake_combinations,
     passed,
     relative_error,
+    reproducible,
     without_numpy_warnings,
 )
 from .variants import statistics
@@ -47,6 +51,9 @@ __all__ = ["check_forward"]
 EXERCISE = "check_forward"
 # the batches the checker uses: (N, D, seed); the second catches sizes written as numbers
 BATCHES = [(4, 3, 0), (6, 5, 1)]
+# bnlib's forward passes: the exercise asks for the learner's own
+REFERENCES = (batchnorm_forward, batchnorm_forward_tuned, normalize_forward)
+SHAPES = "Per-feature statistics come from reductions over the batch, axis=0: shape (D,)"
 
 RIGHT = dict(axis=0, variance="biased", centre=True, denominator="sqrt(var + eps)",
              affine="gamma * xhat + beta")
@@ -140,12 +147,13 @@ def candidates(x, gamma, beta, eps):
 
 
 @without_numpy_warnings
+@reproducible(CHECKER_INPUTS.format(args=""))
 def check_forward(fn):
     r"""Check ``fn(x, gamma, beta, eps)``, the training-mode forward pass, returning ``out`` (N, D).
 
     :math:`y_i = \gamma (x_i-\mu_B)/\sqrt{\sigma_B^2+\epsilon} + \beta`, batch statistics
-    per feature, biased variance. Prints one green line and returns True, or
-    raises CheckFailed naming the likely mistake.
+    per feature, biased variance. Prints one green line, or raises CheckFailed naming the likely
+    mistake. A function that calls bnlib's forward pass is refused: the exercise asks for its own.
     """
     for number, (N, D, seed) in enumerate(BATCHES):
         try:
@@ -156,7 +164,8 @@ def check_forward(fn):
             raise CheckFailed(EXERCISE, f"right on a 4 x 3 batch but not on a {N} x {D} batch: "
                               f"{failure.problem}", "does your function use fixed numbers (4, 3) "
                               "or variables from outside instead of its arguments and their shapes? "
-                              f"Otherwise: {failure.hint}", failure.example) from None
+                              f"Otherwise: {failure.hint}", failure.example,
+                              REPRODUCE.format(args=f"{N}, {D}, {seed}")) from None
     return passed(EXERCISE, "out = gamma * xhat + beta, with per-feature batch statistics "
                   "(biased variance, eps inside the square root)")
 
@@ -164,7 +173,8 @@ def check_forward(fn):
 def check_on_batch(fn, N, D, seed):
     """Raise CheckFailed unless ``fn`` gives the right ``out`` on the checker's batch (N, D, seed)."""
     x, gamma, beta, _, eps = checker_inputs(N, D, seed)
-    result = call_learner(EXERCISE, fn, x, gamma, beta, eps, names=("x", "gamma", "beta", "eps"))
+    result = call_learner(EXERCISE, fn, x, gamma, beta, eps, names=("x", "gamma", "beta", "eps"),
+                          shapes=SHAPES, forbidden=REFERENCES)
     if isinstance(result, tuple):
         raise CheckFailed(EXERCISE, f"your function returned {len(result)} values; it should return "
                           "out alone", "return only out (this exercise keeps no cache)")
@@ -183,9 +193,8 @@ def check_on_batch(fn, N, D, seed):
         f"expected out =\n    {format_array(expected)}",
         f"your out =\n    {format_array(out)}",
         largest_error("out", out, expected),
-        REPRODUCE.format(args=f"{N}, {D}, {seed}" if seed else ""),
     ])
-    raise CheckFailed(EXERCISE, problem, hint, example)
+    raise CheckFailed(EXERCISE, problem, hint, example, REPRODUCE.format(args=f"{N}, {D}, {seed}" if seed else ""))
 
 
 def generic_diagnosis(out, expected, beta):
@@ -200,5 +209,4 @@ def generic_diagnosis(out, expected, beta):
                 "check the centring x - mu and the shift beta")
     return ("wrong values (no common mistake matches)",
             "compute mu, var, xhat and out one at a time, from the arguments only (no variables "
-            "from outside the function), and compare them with the cache of bnlib.batchnorm_forward "
-            "on the same input")
+            "from outside the function), and print each on the input shown")

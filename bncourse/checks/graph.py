@@ -21,6 +21,7 @@ import numpy as np
 
 from bnlib.batchnorm import batchnorm_backward, batchnorm_forward
 from .core import (
+    CHECKER_INPUTS,
     CheckFailed,
     as_result_array,
     as_result_tuple,
@@ -29,6 +30,9 @@ from .core import (
     format_array,
     is_close,
     passed,
+    reproduce,
+    result_shape,
+    reproducible,
     require_close,
 )
 
@@ -47,6 +51,37 @@ def forward_cache(x, eps):
     return batchnorm_forward(x, np.ones(D), np.zeros(D), eps)[1]
 
 
+SHAPES = "x is (N, D); each statistic is one value per feature, a reduction over the batch, axis=0: shape (D,)"
+NODE_SHAPES = ("dout, x, xhat, xmu and dxhat are (N, D); var, istd, gamma and their gradients are (D,), "
+               "one per feature, broadcast over the rows")
+
+
+def large_mean_inputs():
+    """The second batch of check_batch_variance: a mean of 1e8, spreads 0.5, 1 and 2 (8 rows)."""
+    rng = np.random.default_rng(1)
+    return 1e8 + rng.standard_normal((8, 3)) * np.array([0.5, 1.0, 2.0])
+
+
+def istd_inputs():
+    """``distd, var, eps`` of check_istd_backward."""
+    x, _, _, dout, eps = checker_inputs(N=4, D=3)
+    return dout.sum(axis=0) + np.array([0.4, -1.1, 0.7]), forward_cache(x, eps).var, eps
+
+
+def xhat_inputs():
+    """``dxhat, xmu, istd`` of check_xhat_backward."""
+    x, gamma, _, dout, eps = checker_inputs(N=4, D=3)
+    cache = forward_cache(x, eps)
+    return dout * gamma, cache.xmu, cache.istd
+
+
+def scale_shift_inputs(cache=False):
+    """``dout, xhat, gamma`` of check_scale_shift_backward (and bnlib's forward cache they come from)."""
+    x, gamma, beta, dout, eps = checker_inputs(N=4, D=3)
+    forward = batchnorm_forward(x, gamma, beta, eps)[1]
+    return (dout, forward.xhat, gamma) + ((forward,) if cache else ())
+
+
 def one_pass_variance(x):
     """E[x^2] - E[x]^2: equal to the variance in exact arithmetic, not in floating point."""
     return (x * x).mean(axis=0) - x.mean(axis=0) ** 2
@@ -54,6 +89,7 @@ def one_pass_variance(x):
 
 # ---------------------------------------------------------------- notebook 01
 
+@reproducible(CHECKER_INPUTS.format(args=""))
 def check_batch_variance(fn):
     r"""``fn(x)`` returns :math:`\sigma_B^2=\frac1m\sum_i(x_i-\mu_B)^2` per feature, shape (D,).
 
@@ -65,7 +101,7 @@ def check_batch_variance(fn):
     exercise = "check_batch_variance"
     x, _, _, _, eps = checker_inputs(N=4, D=3)
     N = x.shape[0]
-    var = as_result_array(exercise, "var", call_learner(exercise, fn, x), (3,))
+    var = as_result_array(exercise, "var", call_learner(exercise, fn, x, shapes=SHAPES), (3,))
     cache = forward_cache(x, eps)
     expected, xmu = cache.var, cache.xmu
     require_close(exercise, "var", var, expected, [
@@ -81,9 +117,20 @@ def check_batch_variance(fn):
          "averaging the squared deviations", "square each x_i - mu first, then average"),
     ], f"x =\n    {format_array(x)}\n", fallback=("var has wrong values", "average (x - mu)**2 over the batch axis, axis=0"))
 
-    rng = np.random.default_rng(1)
-    x_big = 1e8 + rng.standard_normal((8, 3)) * np.array([0.5, 1.0, 2.0])
-    var_big = call_learner(exercise, fn, x_big)
+    try:
+        check_large_mean(exercise, fn, eps)
+    except CheckFailed as failure:
+        if failure.inputs:
+            raise
+        raise failure.with_inputs(reproduce("from bncourse.checks.graph import large_mean_inputs; "
+                                            "x = large_mean_inputs()")) from None
+    return passed(exercise, "var is the biased batch variance per feature, stable for a large mean")
+
+
+def check_large_mean(exercise, fn, eps):
+    """The second batch of check_batch_variance: a mean of 1e8 against a spread of about 1."""
+    x_big = large_mean_inputs()
+    var_big = call_learner(exercise, fn, x_big, shapes=SHAPES)
     if getattr(var_big, "dtype", None) == np.float32:
         raise CheckFailed(exercise, "right on an ordinary batch, but this batch, with a mean of 1e8, "
                           "needs float64: float32 keeps about 7 digits, none of them left for a "
@@ -96,9 +143,9 @@ def check_batch_variance(fn):
          "compute it in two passes: first mu, then the mean of (x - mu)**2"),
     ], "x = 1e8 + noise of spread 0.5, 1 and 2 (8 rows)\n",
         fallback=("wrong on a batch with a large mean (1e8)", "subtract the mean before squaring"))
-    return passed(exercise, "var is the biased batch variance per feature, stable for a large mean")
 
 
+@reproducible(CHECKER_INPUTS.format(args=""))
 def check_identity_parameters(fn):
     r"""``fn(x, eps)`` returns ``(gamma, beta)`` for which BatchNorm gives back its input, y = x.
 
@@ -107,7 +154,7 @@ def check_identity_parameters(fn):
     """
     exercise = "check_identity_parameters"
     x, _, _, _, eps = checker_inputs(N=4, D=3)
-    result = as_result_tuple(exercise, call_learner(exercise, fn, x, eps), ("gamma", "beta"))
+    result = as_result_tuple(exercise, call_learner(exercise, fn, x, eps, shapes=SHAPES), ("gamma", "beta"))
     gamma = as_result_array(exercise, "gamma", result[0], (3,))
     beta = as_result_array(exercise, "beta", result[1], (3,))
     cache = forward_cache(x, eps)
@@ -133,6 +180,7 @@ def check_identity_parameters(fn):
 
 # ---------------------------------------------------------------- notebook 02
 
+@reproducible("from bncourse.checks.graph import istd_inputs; distd, var, eps = istd_inputs()")
 def check_istd_backward(fn):
     r"""``fn(distd, var, eps)`` returns dL/dvar through the node :math:`istd = (\sigma_B^2+\epsilon)^{-1/2}`.
 
@@ -140,10 +188,8 @@ def check_istd_backward(fn):
                = \frac{\partial L}{\partial\, istd}\cdot\Big(-\tfrac12(\sigma_B^2+\epsilon)^{-3/2}\Big)
     """
     exercise = "check_istd_backward"
-    x, _, _, dout, eps = checker_inputs(N=4, D=3)
-    var = forward_cache(x, eps).var
-    distd = dout.sum(axis=0) + np.array([0.4, -1.1, 0.7])
-    dvar = as_result_array(exercise, "dvar", call_learner(exercise, fn, distd, var, eps), (3,))
+    distd, var, eps = istd_inputs()
+    dvar = as_result_array(exercise, "dvar", call_learner(exercise, fn, distd, var, eps, shapes=NODE_SHAPES), (3,))
     s = var + eps
     expected = -0.5 * distd * s ** -1.5   # the node's own gradient (bnlib's staged pass computes it inside)
     require_close(exercise, "dvar", dvar, expected, [
@@ -165,6 +211,7 @@ def check_istd_backward(fn):
     return passed(exercise, "dvar = -1/2 (var + eps)^(-3/2) * distd")
 
 
+@reproducible("from bncourse.checks.graph import xhat_inputs; dxhat, xmu, istd = xhat_inputs()")
 def check_xhat_backward(fn):
     r"""``fn(dxhat, xmu, istd)`` returns ``(dxmu, distd)`` through the node :math:`\hat x_i = xmu_i\cdot istd`.
 
@@ -175,12 +222,10 @@ def check_xhat_backward(fn):
     summed over the batch because one istd per feature is shared by all rows.
     """
     exercise = "check_xhat_backward"
-    x, gamma, _, dout, eps = checker_inputs(N=4, D=3)
-    N, D = x.shape
-    cache = forward_cache(x, eps)
-    xmu, istd = cache.xmu, cache.istd
-    dxhat = dout * gamma
-    result = as_result_tuple(exercise, call_learner(exercise, fn, dxhat, xmu, istd), ("dxmu", "distd"))
+    dxhat, xmu, istd = xhat_inputs()
+    N, D = dxhat.shape
+    result = as_result_tuple(exercise, call_learner(exercise, fn, dxhat, xmu, istd, shapes=NODE_SHAPES),
+                             ("dxmu", "distd"))
     shapes = [np.shape(r) for r in result]
     if shapes == [(D,), (N, D)]:
         raise CheckFailed(exercise, "the two results are in the wrong order",
@@ -207,6 +252,7 @@ def check_xhat_backward(fn):
 
 # ---------------------------------------------------------------- notebook 03
 
+@reproducible("from bncourse.checks.graph import scale_shift_inputs; dout, xhat, gamma = scale_shift_inputs()")
 def check_scale_shift_backward(fn):
     r"""``fn(dout, xhat, gamma)`` returns ``(dxhat, dgamma, dbeta)`` through :math:`y_i=\gamma\hat x_i+\beta`.
 
@@ -218,12 +264,14 @@ def check_scale_shift_backward(fn):
     dbeta sum over it (gamma and beta are shared by all rows).
     """
     exercise = "check_scale_shift_backward"
-    x, gamma, beta, dout, eps = checker_inputs(N=4, D=3)
-    N, D = x.shape
-    _, cache = batchnorm_forward(x, gamma, beta, eps)
-    xhat = cache.xhat
-    result = as_result_tuple(exercise, call_learner(exercise, fn, dout, xhat, gamma),
+    dout, xhat, gamma, cache = scale_shift_inputs(cache=True)
+    N, D = dout.shape
+    result = as_result_tuple(exercise, call_learner(exercise, fn, dout, xhat, gamma, shapes=NODE_SHAPES),
                              ("dxhat", "dgamma", "dbeta"))
+    shapes = [result_shape(r) for r in result]
+    if (N, D) in shapes and shapes[0] != (N, D) and shapes.count((D,)) == 2:
+        raise CheckFailed(exercise, f"the three results come in the wrong order: shapes {shapes}",
+                          "return dxhat (shape (N, D)) first, then dgamma and dbeta (shape (D,))")
     if np.shape(result[0]) == (D,):
         raise CheckFailed(exercise, "dxhat has shape (D,): you summed it over the batch",
                           "each xhat_i is a separate variable with its own gradient dout_i * gamma: "

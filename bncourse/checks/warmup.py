@@ -1,14 +1,17 @@
 """Checker of notebook 00's warm-up exercise: the per-feature batch mean."""
-from .core import as_result_array, call_learner, checker_inputs, format_array, passed, require_close
+from .core import (CHECKER_INPUTS, as_result_array, call_learner, checker_inputs, format_array, passed, reproducible,
+                   require_close)
 
 __all__ = ["check_batch_mean"]
 
 
+@reproducible(CHECKER_INPUTS.format(args=""))
 def check_batch_mean(fn):
     r"""``fn(x)`` returns :math:`\mu_B = \frac{1}{m}\sum_i x_i`, one mean per feature, shape (D,)."""
     exercise = "check_batch_mean"
     x, *_ = checker_inputs(N=4, D=3)
-    mu = as_result_array(exercise, "mu", call_learner(exercise, fn, x, names=("x",)), (3,))
+    mu = as_result_array(exercise, "mu", call_learner(exercise, fn, x, names=("x",),
+                                                   shapes="one mean per feature: reduce over the batch, axis=0, shape (D,)"), (3,))
     expected = x.mean(axis=0)      # the exercise's own formula: bnlib returns no mu (its caches keep x - mu)
     require_close(exercise, "mu", mu, expected, [
         (x.sum(axis=0), "you returned the sum, not the mean", "divide by m = N, the number of rows"),
