@@ -209,3 +209,44 @@ def test_two_statistics_mistakes_are_diagnosed_in_the_backward_checker():
 def test_in_place_messages_name_the_argument(checker, fn, name):
     message = fails_with(checker, fn, f"changed its input {name} in place")
     assert "argument number" not in message
+
+
+# ---------------------------------------------------------------- every failure can be reproduced
+
+def off_by_half(fn):
+    """``fn`` with every array it returns 1.5 times too large: a wrong answer for any checker."""
+    def wrong(*args):
+        result = fn(*args)
+        if isinstance(result, (tuple, list)):
+            return type(result)(np.asarray(r) * 1.5 for r in result)
+        return np.asarray(result) * 1.5
+    return wrong
+
+
+@pytest.mark.parametrize("name", sorted(CORRECT))
+def test_every_failure_ends_with_the_line_that_rebuilds_its_input(name):
+    message = fails_with(getattr(checks, name), off_by_half(CORRECT[name]))
+    last = message.splitlines()[-1]
+    assert last.startswith("(the same input: `") and last.endswith("`)"), message
+    names = {}
+    exec(last[len("(the same input: `"):-2], names)        # the line runs as it stands, in a fresh namespace
+    assert len([n for n in names if not n.startswith("__")]) >= 2
+
+
+@pytest.mark.parametrize("name", sorted(CORRECT))
+def test_a_stub_is_not_done_yet_and_says_nothing_more(name):
+    def stub(*args):
+        raise NotImplementedError
+    message = fails_with(getattr(checks, name), stub, "not done yet")
+    assert "(the same input" not in message and len(message.splitlines()) <= 3
+
+
+def test_a_broadcast_error_gets_the_advice_of_its_own_exercise():
+    # the advice about axis=0 belongs to 2-D BatchNorm only
+    for checker, fn in [
+        (checks.check_fold_batchnorm, lambda W, b, bn: (W * bn.gamma[:3], b)),
+        (checks.check_gradient_norms, lambda model: [l.dW + l.dW.T for l in model.linear_layers]),
+    ]:
+        message = fails_with(checker, fn, "broadcast")
+        assert "Per-feature statistics come from reductions over the batch" not in message
+    fails_with(checks.check_forward, lambda x, g, b, e: x - x.mean(axis=1), "broadcast", "axis=0")

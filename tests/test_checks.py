@@ -797,3 +797,21 @@ def test_float32_errors_of_a_correct_backward_stay_far_below_the_tolerance():
         dx32 = backward_with_means(dout, x, gamma, eps)[0]
         worst = max(worst, relative_error(dx32, right, np.abs(gamma * cache.istd * dout).max()))
     assert worst < TOLERANCE / 5
+
+
+# ---------------------------------------------------------------- third edition: a hint, never the answer
+
+def test_no_hint_of_the_backward_checker_writes_out_the_answer():
+    whole = ["N * dout - sum(dout) - xhat * sum(dout * xhat)", "dvar = sum(", "dmu = -sum(",
+             "dx = (gamma * istd / N)", "batchnorm_backward_staged"]
+    hints = [m.hint for m in backward_module.DX_MISTAKES] + [backward_module.generic_dx_diagnosis(
+        np.ones((4, 3)) * s, 1.0)[1] for s in (0.0, 1.0)]
+    for hint in hints:
+        assert not any(part in hint for part in whole), hint
+
+
+def test_the_hint_steps_of_02_3_and_05_1_end_in_a_skeleton_not_the_answer():
+    from bncourse.checks.hints import TIERS
+    for ex in ("02.3", "05.1"):
+        idea, equation, skeleton = TIERS[ex]
+        assert "..." in skeleton and "return dx, dgamma, dbeta" in skeleton

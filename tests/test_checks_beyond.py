@@ -42,7 +42,7 @@ def spatial_in_float32(x, gamma, beta, eps):
 
 
 @pytest.mark.parametrize("fn", [spatial_transpose_reshape, spatial_moveaxis, spatial_axis_tuple,
-                                spatial_library, spatial_in_float32])
+                                spatial_in_float32])
 def test_spatial_correct_answers_pass(fn, capsys):
     assert check_spatial_batchnorm_by_reshape(fn) is None
     assert "\u2714" in capsys.readouterr().out
@@ -102,7 +102,12 @@ def eps_outside(x, gamma, beta, eps):
      ["2-D shape", "reshape the result back"]),
     (lambda x, g, b, e: spatial_transpose_reshape(x, g, b, e).transpose(0, 1, 3, 2),
      ["wrong order"]),
-    (lambda x, g, b, e: bnlib.spatial_batchnorm_forward(x, g, b, e), ["returned a tuple", "only out"]),
+    (lambda x, g, b, e: (spatial_axis_tuple(x, g, b, e), None), ["returned a tuple", "only out"]),
+    (spatial_library, ["calls bnlib's spatial_batchnorm_forward", "your own code"]),
+    (lambda x, g, b, e: bnlib.normalize_forward(x, g.reshape(-1, 1, 1), b.reshape(-1, 1, 1), (0, 2, 3), e)[0],
+     ["calls bnlib's normalize_forward"]),
+    (lambda x, g, b, e: spatial_transpose_reshape(x, g, b, 1e-5),
+     ["eps is not passed on", "default eps = 1e-5", "fourth argument"]),
     (lambda x, g, b, e: None, ["returned None", "lambda"]),
 ])
 def test_spatial_mistakes_are_named(fn, words):
@@ -153,9 +158,19 @@ def ln_transpose_batchnorm(dout, xhat, istd, gamma):
     return dxT.T, dg, db
 
 
-@pytest.mark.parametrize("fn", [ln_compact, ln_staged, ln_via_library, ln_transpose_batchnorm])
+@pytest.mark.parametrize("fn", [ln_compact, ln_staged, ln_transpose_batchnorm])
 def test_layernorm_correct_answers_pass(fn):
     assert check_layernorm_backward(fn) is None
+
+
+def test_layernorm_backward_of_bnlib_is_refused():
+    fails_with(check_layernorm_backward, ln_via_library, "calls bnlib's layernorm_backward", "your own code")
+
+
+def test_a_broadcast_error_in_layernorm_gets_layernorms_advice():
+    message = fails_with(check_layernorm_backward, lambda d, xh, i, g: (d.sum(0) * xh.T, d, d),
+                         "broadcast", "axis=1", "(N, 1)")
+    assert "Per-feature statistics come from reductions over the batch" not in message
 
 
 def replace(base, dx=None, dgamma=None, dbeta=None):
@@ -258,10 +273,40 @@ def gn_one_pass_variance(x, gamma, beta, G, eps):
     return gamma[:, None, None] * xhat + beta[:, None, None]
 
 
-@pytest.mark.parametrize("fn", [gn_grouped, gn_loop, gn_library, gn_layernorm_per_group,
-                                gn_one_pass_variance])
+@pytest.mark.parametrize("fn", [gn_grouped, gn_loop, gn_layernorm_per_group, gn_one_pass_variance])
 def test_groupnorm_correct_answers_pass(fn):
     assert check_groupnorm_forward(fn) is None
+
+
+def gn_library_imported(x, gamma, beta, G, eps):
+    from bnlib import groupnorm_forward
+    return groupnorm_forward(x, gamma, beta, G, eps)[0]
+
+
+def gn_normalize(x, gamma, beta, G, eps):
+    N, C, H, W = x.shape
+    xg = x.reshape(N, G, C // G, H, W)
+    param = (1, G, C // G, 1, 1)
+    return bnlib.normalize_forward(xg, gamma.reshape(param), beta.reshape(param), (2, 3, 4), eps)[0].reshape(x.shape)
+
+
+@pytest.mark.parametrize("fn, name", [(gn_library, "groupnorm_forward"), (gn_library_imported, "groupnorm_forward"),
+                                      (gn_normalize, "normalize_forward")])
+def test_groupnorm_by_bnlib_is_refused(fn, name):
+    fails_with(check_groupnorm_forward, fn, f"calls bnlib's {name}", "your own code", "G = 3`)")
+
+
+@pytest.mark.parametrize("fn, words", [
+    (lambda x, g, b, G, e: gn_grouped(x, np.ones_like(g), np.zeros_like(b), G, e),
+     ["gamma and beta are not applied"]),
+    (lambda x, g, b, G, e: gn_grouped(x, g, np.zeros_like(b), G, e), ["beta is not added"]),
+    (lambda x, g, b, G, e: gn_grouped(x, np.ones_like(g), b, G, e), ["gamma is not applied"]),
+    (lambda x, g, b, G, e: gn_grouped(x, g, b, G, 1e-5), ["eps is not used", "fixed eps"]),
+    (lambda x, g, b, G, e: gn_grouped(x, g, b, G, 1e-12), ["eps is not used"]),
+])
+def test_groupnorm_misdiagnoses_are_named(fn, words):
+    message = fails_with(check_groupnorm_forward, fn, *words)
+    assert "no common mistake matches" not in message
 
 
 def gn_strided(x, gamma, beta, G, eps):

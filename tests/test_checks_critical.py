@@ -196,3 +196,15 @@ def test_each_misjudged_symbolic_form_is_named_by_its_mistake(index):
         return verdict
     message = fails_with(check_judge_symbolic, judge, what)
     assert (habit in message) if truth == "wrong" else ("simplifying" in message)
+
+
+def test_a_judges_failure_ends_with_the_line_that_rebuilds_the_formula():
+    last = fails_with(check_judge_dx, lambda formula: "correct").splitlines()[-1]
+    assert last.startswith("(the same input: `") and "dx_case(" in last
+    names = {}
+    exec(last[len("(the same input: `"):-2], names)
+    assert callable(names["formula"])
+    last = fails_with(check_judge_symbolic, lambda quantity, printed: "correct").splitlines()[-1]
+    names = {}
+    exec(last[len("(the same input: `"):-2], names)
+    assert names["quantity"] in ("dmu", "dvar", "dx", "dgamma")

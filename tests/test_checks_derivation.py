@@ -245,9 +245,9 @@ CENTRED = s.x[s.k] - s.batch_mean()
 @pytest.mark.parametrize("fn", [
     lambda: 2 * CENTRED / s.m,
     lambda: 2 * s.x[s.k] / s.m - 2 * s.batch_sum(s.x[s.j], s.j) / s.m ** 2,
-    lambda: s.batch_variance().diff(s.x[s.k]),
     lambda: 2 * s.normalized(s.k) * sp.sqrt(s.batch_variance() + s.eps) / s.m,
-], ids=["centred", "expanded", "raw-derivative", "via-xhat"])
+    lambda: (2 * s.x[s.k] - 2 * s.batch_mean()) / s.m + 0 * s.batch_sum(s.x[s.j] - s.batch_mean(), s.j),
+], ids=["centred", "expanded", "via-xhat", "with-a-zero-sum"])
 def test_correct_symbolic_dvar_pass(fn):
     assert check_symbolic_dvar(fn) is None
 
@@ -270,3 +270,50 @@ def test_symbolic_dvar_refuses_what_it_cannot_prove():
     fails_with(check_symbolic_dvar, lambda: 2 * s.x[s.i] / s.m, "x[k]")
     fails_with(check_symbolic_dvar, lambda: 2 * (s.x[s.k] - s.mu) / s.m, "display symbols")
     fails_with(check_symbolic_dvar, lambda: s.x[s.k] + sp.Sum(s.x[s.j], (s.j, 1, s.m - 1)), "cannot be reduced")
+
+
+# ---------------------------------------------------------------- third edition
+
+@pytest.mark.parametrize("fn, words", [
+    (lambda: sp.diff(s.batch_variance(), s.x[s.k]), ["calls diff", "exercise asks for your own"]),
+    (lambda: s.batch_variance().diff(s.x[s.k]), ["calls diff"]),
+    (lambda: s.reduce_sums(sp.diff(s.batch_variance(), s.x[s.k])), ["calls"]),
+    (lambda: sp.Derivative(s.batch_variance(), s.x[s.k]), ["calls Derivative"]),
+    (lambda: 2 * CENTRED / s.m + s.batch_sum(sp.KroneckerDelta(s.j, s.k) * s.x[s.j], s.j) - s.x[s.k],
+     ["Kronecker deltas"]),
+])
+def test_symbolic_dvar_refuses_sympys_own_derivative(fn, words):
+    fails_with(check_symbolic_dvar, fn, *words)
+
+
+def test_symbolic_dvar_refuses_a_false_identity_with_a_delta_that_is_no_factor():
+    false = lambda: 2 * CENTRED / s.m + s.batch_sum(sp.exp(sp.KroneckerDelta(s.j, s.k)), s.j) - sp.E  # noqa: E731
+    fails_with(check_symbolic_dvar, false)
+    # and the proof engine itself refuses it, the delta aside: it is not the derivative
+    assert not s.equal_for_any_m(false(), s.batch_variance().diff(s.x[s.k]))
+
+
+def centred_on(dxhat, x, c, eps):
+    xc = x - c
+    v = (xc ** 2).mean(axis=0)
+    dv = -0.5 * (v + eps) ** -1.5 * (dxhat * xc).sum(axis=0)
+    return -dxhat.sum(axis=0) / np.sqrt(v + eps) + dv * (-2.0 / x.shape[0]) * xc.sum(axis=0)
+
+
+@pytest.mark.parametrize("fn", [lambda d, x, c, e: centred_on(d, x, c, 1e-5), lambda d, x, c, e: centred_on(d, x, c, 0.0)])
+def test_centre_gradient_names_an_unused_eps(fn):
+    message = fails_with(check_centre_gradient, fn, "eps is not used", "x =", "dxhat =",
+                         "centre_inputs()")
+    assert "no common mistake" not in message
+
+
+def test_unbiased_dx_names_the_biased_dx_and_an_unused_eps():
+    def biased(dout, x, gamma, eps):
+        N, istd = x.shape[0], 1 / np.sqrt(x.var(0) + eps)
+        xhat = (x - x.mean(0)) * istd
+        return gamma * istd / N * (N * dout - dout.sum(0) - xhat * (dout * xhat).sum(0))
+    message = fails_with(check_unbiased_dx, biased, "the dx of the usual BatchNorm", "divides by m - 1",
+                         "expected dx =\n", "checker_inputs(4, 3, 5)")
+    assert "dx[:, 0]" not in message
+    fails_with(check_unbiased_dx, lambda dout, x, gamma, eps: unbiased_chain(dout, x, gamma, 1e-5),
+               "eps is not used")

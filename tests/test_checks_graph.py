@@ -218,3 +218,27 @@ def test_graph_figure_draws_every_node_and_edge(backward):
         assert all(local in labels for *_, local in GRAPH_EDGES)
         assert labels.count(r"$\Sigma$") == 2
     plt.close(ax.figure)
+
+
+# ---------------------------------------------------------------- third edition
+
+@pytest.mark.parametrize("order", [(1, 2, 0), (1, 0, 2), (2, 1, 0)])
+def test_scale_shift_results_in_the_wrong_order_are_named(order):
+    def reordered(dout, xhat, gamma):
+        results = (dout * gamma, (dout * xhat).sum(axis=0), dout.sum(axis=0))
+        return tuple(results[i] for i in order)
+    message = fails_with(check_scale_shift_backward, reordered, "wrong order", "dxhat (shape (N, D)) first")
+    assert "you summed it" not in message
+
+
+def test_a_summed_dxhat_is_still_named():
+    fails_with(check_scale_shift_backward,
+               lambda dout, xhat, gamma: ((dout * gamma).sum(0), (dout * xhat).sum(0), dout.sum(0)), "you summed it")
+
+
+def test_the_large_mean_batch_has_its_own_line_to_rebuild_it():
+    one_pass = lambda x: (x * x).mean(axis=0) - x.mean(axis=0) ** 2   # noqa: E731
+    last = fails_with(check_batch_variance, one_pass, "catastrophic").splitlines()[-1]
+    names = {}
+    exec(last[len("(the same input: `"):-2], names)
+    assert names["x"].mean() > 1e7

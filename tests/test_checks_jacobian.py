@@ -159,3 +159,51 @@ def test_the_jacobian_is_symmetric_and_matches_finite_differences():
     numeric = numerical_gradient(
         lambda v: batchnorm_forward(v[:, None], np.array([1.7]), np.zeros(1), 0.1)[0][:, 0], x, dy)
     assert np.allclose(J @ dy, numeric, atol=1e-8)
+
+
+# ---------------------------------------------------------------- third edition: what a learner's walkthrough found
+
+def eps_not_passed(x, W, b, gamma, beta, dout, eps):
+    _, cache = batchnorm_forward(x @ W + b, gamma, beta)        # bnlib's default eps, not the argument
+    dz = batchnorm_backward(dout, cache)[0]
+    return x.T @ dz, dz.sum(axis=0)
+
+
+def test_eps_not_passed_to_bnlib_is_named():
+    message = fails_with(check_linear_bn_backward, eps_not_passed, "eps is not passed on", "default eps = 1e-5",
+                         "fourth argument")
+    assert "no common mistake" not in message and "batchnorm_backward(dout, cache)[0]" not in message
+
+
+def test_a_jacobian_with_abs_gamma_is_refused_on_a_negative_gamma():
+    def abs_gamma(x, gamma, eps):
+        m, s = x.shape[0], np.sqrt(x.var() + eps)
+        xhat = (x - x.mean()) / s
+        return abs(gamma) / (m * s) * (m * np.eye(m) - np.ones((m, m)) - np.outer(xhat, xhat))
+    message = fails_with(check_bn_jacobian, abs_gamma, "|gamma|", "jacobian_inputs(gamma=-0.8)")
+    assert message.splitlines()[-1].startswith("(the same input:")
+
+
+def test_bnlibs_jacobian_is_refused():
+    import bnlib
+    fails_with(check_bn_jacobian, lambda x, gamma, eps: bnlib.batchnorm_jacobian(x, gamma, eps),
+               "calls bnlib's batchnorm_jacobian", "your own code")
+
+
+def test_a_jacobian_built_from_bnlibs_backward_pass_passes():
+    import bnlib
+
+    def by_columns(x, gamma, eps):                   # as the prompt allows: J dy for the unit vectors
+        _, cache = bnlib.batchnorm_forward(x[:, None], np.array([gamma]), np.zeros(1), eps)
+        return np.column_stack([bnlib.batchnorm_backward(e[:, None], cache)[0][:, 0] for e in np.eye(len(x))])
+    assert check_bn_jacobian(by_columns) is None
+
+
+@pytest.mark.parametrize("checker, fn, rebuild", [
+    (check_linear_bn_backward, lambda x, W, b, g, be, d, e: (W, b), "linear_bn_inputs()"),
+    (check_bn_jacobian, lambda x, gamma, eps: np.eye(len(x)), "jacobian_inputs(gamma=1.3)"),
+])
+def test_every_failure_ends_with_the_line_that_rebuilds_the_input(checker, fn, rebuild):
+    last = fails_with(checker, fn).splitlines()[-1]
+    assert last.startswith("(the same input: `") and rebuild in last, last
+    exec(last[len("(the same input: `"):-2], {})

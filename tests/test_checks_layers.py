@@ -295,3 +295,67 @@ def test_training_step_notices_an_extra_training_mode_forward_pass():
         return loss
 
     fails_with(check_training_step, extra_forward, "running statistics")
+
+
+# ---------------------------------------------------------------- third edition: what a learner's walkthrough found
+
+def test_the_spectral_norm_is_named():
+    fails_with(check_gradient_norms, lambda model: [np.linalg.norm(l.dW, 2) for l in model.linear_layers],
+               "spectral norm", "np.linalg.norm(dW, 2)")
+
+
+def test_bnlibs_fold_batchnorm_and_eval_forward_are_refused():
+    import bnlib
+    fails_with(check_fold_batchnorm, lambda W, b, bn: bnlib.fold_batchnorm(W, b, bn), "calls bnlib's fold_batchnorm",
+               "your own code")
+    fails_with(check_eval_forward, lambda x, g, b, rm, rv, eps: bnlib.batchnorm_eval_forward(x, g, b, rm, rv, eps)[0],
+               "calls bnlib's batchnorm_eval_forward")
+
+
+def fold_right(W, b, bn):
+    s = bn.gamma / np.sqrt(bn.running_var + bn.eps)
+    return W * s, (b - bn.running_mean) * s + bn.beta
+
+
+@pytest.mark.parametrize("checker, wrong, answers", [
+    # no hint of 08.3 and 09.2 writes out the answer (notebook 00: "a hint, never the answer")
+    (check_fold_batchnorm, [lambda W, b, bn: (W, fold_right(W, b, bn)[1]),
+                            lambda W, b, bn: (fold_right(W, b, bn)[0], b * 2.0),
+                            lambda W, b, bn: (fold_right(W, b, bn)[0], fold_right(W, b, bn)[1] - bn.beta),
+                            lambda W, b, bn: (W * 1.5, b)],
+     ["(b - running_mean) * s + beta", "W * s", "gamma / sqrt(running_var + eps)", "gamma_j / sqrt"]),
+    (check_gradient_norms, [lambda model: [np.abs(l.dW).sum() for l in model.linear_layers],
+                            lambda model: [7.0, 1.0, 2.0, 3.0][:len(model.linear_layers)],
+                            lambda model: [np.abs(l.dW).max() for l in model.linear_layers]],
+     ["sqrt(sum(dW ** 2))", "sqrt(sum(layer.dW ** 2))", "sqrt((layer.dW"]),
+])
+def test_a_hint_never_gives_the_answer(checker, wrong, answers):
+    for fn in wrong:
+        message = fails_with(checker, fn, "Hint:")
+        assert not any(answer in message for answer in answers), message
+
+
+@pytest.mark.parametrize("checker, fn, rebuild", [
+    (check_running_update, lambda rm, rv, x, m: (rm, rv), "running_inputs()"),
+    (check_eval_forward, lambda x, g, b, rm, rv, eps: x, "running_inputs()"),
+    (check_eval_forward, lambda x, g, b, rm, rv, eps: g * (x - x.mean(0)) / np.sqrt(rv + eps) + b
+     if len(x) == 1 else g * (x - rm) / np.sqrt(rv + eps) + b, "x = x[:1]"),
+    (check_fold_batchnorm, lambda W, b, bn: (W, b), "fold_inputs()"),
+    (check_training_step, lambda model, x, labels, lr: 0.0, "step_inputs()"),
+    (check_gradient_norms, lambda model: [1.0, 2.0, 3.0, 4.0][:len(model.linear_layers)], "norms_inputs()"),
+])
+def test_every_failure_ends_with_the_line_that_rebuilds_the_input(checker, fn, rebuild):
+    last = fails_with(checker, fn).splitlines()[-1]
+    assert last.startswith("(the same input: `") and rebuild in last, last
+    names = {}
+    exec(last[len("(the same input: `"):-2], names)       # the line runs as it stands
+    assert len(names) > 2
+
+
+def test_a_running_mean_failure_shows_the_batch():
+    message = fails_with(check_running_update, lambda rm, rv, x, m: (rm, (1 - m) * rv + m * x.var(0, ddof=1)),
+                         "running_mean did not change", "x =")
+
+
+def test_a_list_of_norms_is_accepted_as_the_prompt_says():
+    assert check_gradient_norms(lambda model: [float(np.linalg.norm(l.dW)) for l in model.linear_layers]) is None

@@ -68,7 +68,7 @@ SHAPES = ("dout, x and dx are (N, D); the statistics, gamma, dgamma and dbeta ar
 def same_input(N, D, seed, xhat=False):
     """The last line of a failure on the batch (N, D, seed): the code that rebuilds its input."""
     line = REPRODUCE.format(args=f"{N}, {D}, {seed}" if seed else "")
-    return line[:-2] + "; xhat = bnlib.batchnorm_forward(x, gamma, beta, eps)[1].xhat`)" if xhat else line
+    return line[:-2] + "; import bnlib; xhat = bnlib.batchnorm_forward(x, gamma, beta, eps)[1].xhat`)" if xhat else line
 
 
 @contextlib.contextmanager
@@ -179,7 +179,7 @@ def gamma_beta_problem(dout, xhat, dgamma, dbeta, expected, x=None, gamma=None, 
 
 
 @without_numpy_warnings
-@reproducible(CHECKER_INPUTS.format(args="") + "; xhat = bnlib.batchnorm_forward(x, gamma, beta, eps)[1].xhat")
+@reproducible(CHECKER_INPUTS.format(args="") + "; import bnlib; xhat = bnlib.batchnorm_forward(x, gamma, beta, eps)[1].xhat")
 def check_gamma_beta(fn):
     r"""Check ``fn(dout, xhat)`` returning ``(dgamma, dbeta)``, each of shape (D,).
 

@@ -8,8 +8,8 @@ matches the learner's answer.
 import numpy as np
 
 from bnlib.batchnorm import batchnorm_forward
-from bnlib.norms import (groupnorm_forward, layernorm_backward, layernorm_forward, normalize_forward,
-                         spatial_batchnorm_forward)
+from bnlib.norms import (groupnorm_forward, layernorm_backward, layernorm_forward, normalize_backward,
+                         normalize_forward, spatial_batchnorm_forward)
 from .backward import gamma_beta_problem
 from .core import (
     CheckFailed,
@@ -20,6 +20,7 @@ from .core import (
     format_array,
     is_close,
     passed,
+    reproducible,
     result_shape,
 )
 from .variants import compact_dx, dx_terms, statistics
@@ -46,10 +47,13 @@ def conv_inputs(N=2, C=3, H=2, W=4, seed=7):
 
 def mistaken_xhat(x, axes, eps, mistake):
     """x normalized over ``axes`` with bnlib's mean and variance, but as ``mistake`` computes the rest:
-    "m - 1" (the variance divides by m - 1) or "eps outside" (x - mu divided by sqrt(var) + eps)."""
+    "m - 1" (the variance divides by m - 1), "eps outside" (x - mu divided by sqrt(var) + eps) or
+    "eps = 0" (divided by sqrt(var))."""
     xmu, cache = statistics(x, axes, eps)
     if mistake == "m - 1":
         return xmu / np.sqrt(cache.var * cache.m / (cache.m - 1) + eps)
+    if mistake == "eps = 0":
+        return xmu / np.sqrt(cache.var)
     return xmu / (np.sqrt(cache.var) + eps)
 
 
@@ -82,7 +86,7 @@ def check_conv_shape(exercise, out, shape):
                           "the way back, (N, H, W, C) -> (N, C, H, W), is .transpose(0, 3, 1, 2)")
 
 
-def call_with_channel_params(exercise, fn, x, gamma, beta, *rest, names):
+def call_with_channel_params(exercise, fn, x, gamma, beta, *rest, names, forbidden=()):
     """Call ``fn(x, gamma, beta, *rest)`` with gamma and beta of shape (C,), one per channel.
 
     A function written for parameters of shape (1, C, 1, 1) (the layout of CS231n's
@@ -90,14 +94,14 @@ def call_with_channel_params(exercise, fn, x, gamma, beta, *rest, names):
     and accepted if it works; if it does not, the message says which shape comes in.
     """
     try:
-        return call_learner(exercise, fn, x, gamma, beta, *rest, names=names)
+        return call_learner(exercise, fn, x, gamma, beta, *rest, names=names, forbidden=forbidden)
     except CheckFailed as failure:
         if "raised" not in failure.problem:
             raise
         C = gamma.shape[0]
         try:
             return call_learner(exercise, fn, x, gamma.reshape(1, C, 1, 1), beta.reshape(1, C, 1, 1), *rest,
-                                names=names)
+                                names=names, forbidden=forbidden)
         except CheckFailed:
             pass
         hint = failure.hint
@@ -110,6 +114,7 @@ def call_with_channel_params(exercise, fn, x, gamma, beta, *rest, names):
 
 # ---------------------------------------------------------------- spatial BatchNorm
 
+@reproducible("from bncourse.checks.beyond import conv_inputs; x, gamma, beta, eps = conv_inputs()")
 def check_spatial_batchnorm_by_reshape(fn):
     r"""``fn(x, gamma, beta, eps)`` returns spatial BatchNorm's out, shape (N, C, H, W).
 
@@ -119,8 +124,9 @@ def check_spatial_batchnorm_by_reshape(fn):
     exercise = "check_spatial_batchnorm_by_reshape"
     x, gamma, beta, eps = conv_inputs()
     N, C, H, W = x.shape
-    result = unwrap_single(exercise, call_with_channel_params(exercise, fn, x, gamma, beta, eps,
-                                                              names=("x", "gamma", "beta", "eps")), "out")
+    result = unwrap_single(exercise, call_with_channel_params(
+        exercise, fn, x, gamma, beta, eps, names=("x", "gamma", "beta", "eps"),
+        forbidden=(spatial_batchnorm_forward, normalize_forward)), "out")
     check_conv_shape(exercise, result, x.shape)
     out = as_result_array(exercise, "out", result, x.shape)
     expected, _ = spatial_batchnorm_forward(x, gamma, beta, eps)
@@ -160,8 +166,12 @@ def check_spatial_batchnorm_by_reshape(fn):
          "the variance divides by m - 1", "the batch variance divides by m = N*H*W (biased)"),
         (g * mistaken_xhat(x, (0, 2, 3), eps, "eps outside") + b,
          "eps was added outside the square root", "divide by sqrt(var + eps)"),
+        (spatial_batchnorm_forward(x, gamma, beta, 1e-5)[0],
+         "eps is not passed on: bnlib.batchnorm_forward used its default eps = 1e-5, while the checker "
+         "passes eps = 0.1", "give bnlib.batchnorm_forward the eps your function receives, as its fourth "
+         "argument"),
     ]
-    example = (f"x of shape {x.shape}, channel means {format_array(x.mean(axis=(0, 2, 3)))}\n"
+    example = (f"x of shape {x.shape}, channel means {format_array(x.mean(axis=(0, 2, 3)))}, eps = {eps}\n"
                f"expected out[0, :, 0, :] =\n    {format_array(expected[0, :, 0, :])}\n"
                f"your out[0, :, 0, :]     =\n    {format_array(out[0, :, 0, :])}")
     diagnose(exercise, "out", out, mistakes, example)
@@ -179,6 +189,8 @@ def layernorm_inputs(N=4, D=5, seed=3):
     return dout, gamma, layernorm_forward(x, gamma, np.zeros(D), 0.1)[1]
 
 
+@reproducible("from bncourse.checks.beyond import layernorm_inputs; dout, gamma, cache = layernorm_inputs(); "
+              "xhat, istd = cache.xhat, cache.istd")
 def check_layernorm_backward(fn):
     r"""``fn(dout, xhat, istd, gamma)`` returns ``(dx, dgamma, dbeta)`` of LayerNorm.
 
@@ -195,7 +207,11 @@ def check_layernorm_backward(fn):
     xhat, istd = cache.xhat, cache.istd
     expected_dx, *expected = layernorm_backward(dout, cache)      # bnlib's dx, dgamma, dbeta
     N, D = dout.shape
-    result = call_learner(exercise, fn, dout, xhat, istd, gamma, names=("dout", "xhat", "istd", "gamma"))
+    result = call_learner(exercise, fn, dout, xhat, istd, gamma, names=("dout", "xhat", "istd", "gamma"),
+                          shapes="LayerNorm's statistics are per sample: the sums of dx run over the D features "
+                          "of each row, axis=1 with keepdims=True, and istd is (N, 1); dgamma and dbeta sum "
+                          "over the batch, axis=0, shape (D,)",
+                          forbidden=(layernorm_backward, normalize_backward))
     dx, dgamma, dbeta = as_result_tuple(exercise, result, ["dx", "dgamma", "dbeta"])
     dx = as_result_array(exercise, "dx", dx, (N, D))
     dgamma = as_result_array(exercise, "dgamma", dgamma, (D,))
@@ -252,23 +268,33 @@ def grouped_forward(x, gamma, beta, G, axes, eps, strided=False):
     return out.reshape(x.shape)
 
 
+@reproducible("from bncourse.checks.beyond import conv_inputs; "
+              "x, gamma, beta, eps = conv_inputs(N=2, C=6, H=2, W=3, seed=11); G = 3")
 def check_groupnorm_forward(fn):
     r"""``fn(x, gamma, beta, G, eps)`` returns GroupNorm's out, shape (N, C, H, W).
 
     .. math:: y_{nchw} = \gamma_c (x_{nchw}-\mu_{ng})/\sqrt{\sigma_{ng}^2+\epsilon} + \beta_c,
               statistics over the C/G consecutive channels of group g and over H, W.
 
-    Called twice, with G = 3 and G = 2 groups of C = 6 channels.
+    Called twice, with G = 3 and G = 2 groups of C = 6 channels. A function that calls bnlib's
+    groupnorm_forward or normalize_forward is refused: the exercise asks for it in NumPy.
     """
     exercise = "check_groupnorm_forward"
     x, gamma, beta, eps = conv_inputs(N=2, C=6, H=2, W=3, seed=11)
     N, C, H, W = x.shape
     for G in (3, 2):
-        result = unwrap_single(exercise, call_with_channel_params(exercise, fn, x, gamma, beta, G, eps,
-                                                                  names=("x", "gamma", "beta", "G", "eps")),
-                               "out")
-        check_conv_shape(exercise, result, x.shape)
-        out = as_result_array(exercise, "out", result, x.shape)
+        same_input = ("(the same input: `from bncourse.checks.beyond import conv_inputs; "
+                      f"x, gamma, beta, eps = conv_inputs(N=2, C=6, H=2, W=3, seed=11); G = {G}`)")
+        try:
+            result = unwrap_single(exercise, call_with_channel_params(
+                exercise, fn, x, gamma, beta, G, eps, names=("x", "gamma", "beta", "G", "eps"),
+                forbidden=(groupnorm_forward, normalize_forward)), "out")
+            check_conv_shape(exercise, result, x.shape)
+            out = as_result_array(exercise, "out", result, x.shape)
+        except CheckFailed as failure:
+            if failure.inputs or "not done yet" in failure.problem:
+                raise
+            raise failure.with_inputs(same_input) from None
         expected, _ = groupnorm_forward(x, gamma, beta, G, eps)
         if is_close(out, expected):
             continue
@@ -297,9 +323,25 @@ def check_groupnorm_forward(fn):
              "the variance divides by m - 1", "divide by m = (C/G)*H*W (biased variance)"),
             (g * mistaken_xhat(grouped, (2, 3, 4), eps, "eps outside").reshape(x.shape) + b,
              "eps was added outside the square root", "divide by sqrt(var + eps)"),
+            (groupnorm_forward(x, gamma, beta, G, 1e-5)[0], "eps is not used: you wrote a fixed eps "
+             "(1e-5), or none, instead of the argument eps", "use the argument eps (the checker passes "
+             "eps = 0.1): sqrt(var + eps)"),
+            (g * mistaken_xhat(grouped, (2, 3, 4), eps, "eps = 0").reshape(x.shape) + b,
+             "eps is not used: sqrt(var) where sqrt(var + eps) belongs",
+             "use the argument eps (the checker passes eps = 0.1): sqrt(var + eps)"),
+            (groupnorm_forward(x, np.ones(C), np.zeros(C), G, eps)[0],
+             "gamma and beta are not applied: you returned the normalized xhat",
+             "finish with the scale and shift, one gamma and one beta per channel"),
+            (groupnorm_forward(x, gamma, np.zeros(C), G, eps)[0], "beta is not added: out = gamma * xhat",
+             "add the shift, one beta per channel"),
+            (groupnorm_forward(x, np.ones(C), beta, G, eps)[0], "gamma is not applied: out = xhat + beta",
+             "scale by gamma, one value per channel"),
         ]
         example = (f"x of shape {x.shape}, G = {G}\n"
                    f"expected out[0, :, 0, 0] = {format_array(expected[0, :, 0, 0])}\n"
                    f"your out[0, :, 0, 0]     = {format_array(out[0, :, 0, 0])}")
-        diagnose(exercise, f"out (G = {G})", out, mistakes, example)
+        try:
+            diagnose(exercise, f"out (G = {G})", out, mistakes, example)
+        except CheckFailed as failure:
+            raise failure.with_inputs(same_input) from None
     return passed(exercise, "out is GroupNorm: per sample, over C/G consecutive channels and H, W")

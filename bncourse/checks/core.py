@@ -396,7 +396,7 @@ def as_result_array(exercise, name, value, shape, dtypes=FLOATS):
     shape = tuple(shape)
     if arr.shape != shape:
         if arr.shape == shape[::-1] and len(shape) == 2:
-            hint = f"{name} is transposed: check which axis is the batch (axis 0, N rows)"
+            hint = f"{name} is transposed: the exercise asks for the shape {shape}"
         elif len(shape) == 1 and arr.shape == (1,) + shape:
             hint = f"{name} kept the summed axis: drop `keepdims=True` (shape (D,), not (1, D))"
         elif len(shape) == 1 and arr.ndim == 0:

@@ -10,10 +10,11 @@ notebook's formulas it was.
 import numpy as np
 
 from bnlib.batchnorm import batchnorm_backward, batchnorm_backward_staged, batchnorm_forward
-from .core import CheckFailed, call_learner, passed
+from .core import CheckFailed, call_learner, passed, reproduce
 from .variants import compact_dx
 
-__all__ = ["DX_FORMULAS", "check_judge_dx", "printed_intermediates", "check_judge_symbolic"]
+__all__ = ["DX_FORMULAS", "check_judge_dx", "printed_intermediates", "check_judge_symbolic", "dx_case",
+           "symbolic_case"]
 
 VERDICTS = ("correct", "wrong")
 
@@ -140,16 +141,25 @@ def _verdict(exercise, judge, formula, what):
     return answer
 
 
+def dx_case(what):
+    """The formula that a failure of check_judge_dx describes as ``what``, to run your judge on it."""
+    return next(formula for formula, _, described, _ in _DX_CASES if described == what)
+
+
 def _judge_all(exercise, judge, cases, method_hint):
     for formula, truth, what, habit in cases:
-        answer = _verdict(exercise, judge, formula, what)
+        same_formula = reproduce(f'from bncourse.checks.critical import dx_case; formula = dx_case("{what}")')
+        try:
+            answer = _verdict(exercise, judge, formula, what)
+        except CheckFailed as failure:
+            raise failure.with_inputs("" if "not done yet" in failure.problem else same_formula) from None
         if answer == truth:
             continue
         source = " (one of the notebook's three)" if formula in _NOTEBOOK_FORMULAS else ""
         if truth == "correct":
             raise CheckFailed(exercise, f"your judge calls {what} wrong, but it is correct{source}",
-                              method_hint)
-        raise CheckFailed(exercise, f"your judge accepts {what}{source}, which is wrong", habit)
+                              method_hint, inputs=same_formula)
+        raise CheckFailed(exercise, f"your judge accepts {what}{source}, which is wrong", habit, inputs=same_formula)
 
 
 def check_judge_dx(judge_dx):
@@ -212,19 +222,29 @@ def _symbolic_cases():
     ]
 
 
+def symbolic_case(what):
+    """``(quantity, printed)`` that a failure of check_judge_symbolic describes as ``what``."""
+    return next(pair for pair, _, described, _ in _symbolic_cases() if described == what)
+
+
 def check_judge_symbolic(judge_symbolic):
     """``judge_symbolic(quantity, printed)`` compares a SymPy form with ``bncourse.posts.TRUE[quantity]``."""
     exercise = "check_judge_symbolic"
     for (quantity, expr), truth, what, habit in _symbolic_cases():
-        answer = call_learner(exercise, judge_symbolic, quantity, expr)
+        same_form = reproduce("from bncourse.checks.critical import symbolic_case; "
+                              f'quantity, printed = symbolic_case("{what}")')
+        try:
+            answer = call_learner(exercise, judge_symbolic, quantity, expr)
+        except CheckFailed as failure:
+            raise failure.with_inputs("" if "not done yet" in failure.problem else same_form) from None
         if answer not in VERDICTS:
             raise CheckFailed(exercise, f"your judge returned {answer!r} for {what}",
-                              "return the string 'correct' or the string 'wrong'")
+                              "return the string 'correct' or the string 'wrong'", inputs=same_form)
         if answer != truth:
             if truth == "correct":
                 raise CheckFailed(exercise, f"your judge calls {what} wrong, but it is correct",
                                   "two forms can look different and be equal: compare the difference "
-                                  "with 0 after simplifying, e.g. with bncourse.posts.same")
-            raise CheckFailed(exercise, f"your judge accepts {what}, which is wrong", habit)
+                                  "with 0 after simplifying, e.g. with bncourse.posts.same", inputs=same_form)
+            raise CheckFailed(exercise, f"your judge accepts {what}, which is wrong", habit, inputs=same_form)
     return passed(exercise, "your judge separates correct from wrong symbolic forms, "
                             "including one that agrees at a single test point only")

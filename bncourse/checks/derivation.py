@@ -16,8 +16,13 @@ holds each equal to bnlib where the two meet (c = mu_B; the unbiased variance as
 """
 import numpy as np
 
-from .core import CheckFailed, as_result_array, call_learner, checker_inputs, format_array, passed, require_close
+from bnlib.batchnorm import batchnorm_backward, batchnorm_forward
+from .core import (CHECKER_INPUTS, CheckFailed, as_result_array, call_learner, checker_inputs, format_array, passed,
+                   reproducible, require_close)
 from .variants import statistics
+
+SHAPES = ("dout, dxhat and x are (N, D); c, gamma and the statistics are (D,), one per feature: every sum "
+          "runs over the batch, axis=0")
 
 __all__ = ["check_centre_gradient", "check_unbiased_dx", "check_symbolic_dx", "check_symbolic_dvar"]
 
@@ -51,6 +56,13 @@ def centre_gradient(dxhat, x, c, eps):
     return direct + through_var
 
 
+def centre_inputs():
+    """``dxhat, x, c, eps`` of check_centre_gradient: c is not the batch mean."""
+    x, gamma, _, dout, eps = checker_inputs(N=4, D=3, seed=4)
+    return dout * gamma, x, x.mean(axis=0) + np.array([0.7, -0.4, 1.1]), eps
+
+
+@reproducible("from bncourse.checks.derivation import centre_inputs; dxhat, x, c, eps = centre_inputs()")
 def check_centre_gradient(fn):
     r"""``fn(dxhat, x, c, eps)`` returns dL/dc, shape (D,), for a layer centred on a given c.
 
@@ -59,13 +71,12 @@ def check_centre_gradient(fn):
         v = \tfrac1m\textstyle\sum_i (x_i-c)^2,\qquad \hat x_i = \frac{x_i-c}{\sqrt{v+\epsilon}}
     """
     exercise = "check_centre_gradient"
-    x, gamma, _, dout, eps = checker_inputs(N=4, D=3, seed=4)
-    dxhat = dout * gamma
-    c = x.mean(axis=0) + np.array([0.7, -0.4, 1.1])       # a centre that is not the batch mean
-    got = as_result_array(exercise, "dc", call_learner(exercise, fn, dxhat, x, c, eps), (3,))
+    dxhat, x, c, eps = centre_inputs()                    # a centre that is not the batch mean
+    got = as_result_array(exercise, "dc", call_learner(exercise, fn, dxhat, x, c, eps, shapes=SHAPES), (3,))
     expected = centre_gradient(dxhat, x, c, eps)
     require_close(exercise, "dc", got, expected, centre_gradient_mistakes(dxhat, x, c, eps),
-                  f"for c = {format_array(c)}\n",
+                  f"dxhat =\n    {format_array(dxhat)}\nx =\n    {format_array(x)}\n"
+                  f"c = {format_array(c)}, eps = {eps}\n",
                   fallback=("wrong values", "two paths lead from c to L: through every x-hat_i directly, "
                             "and through v; add both"))
     return passed(exercise, "dL/dc has both terms, the direct one and the one through the variance")
@@ -93,17 +104,22 @@ def centre_gradient_mistakes(dxhat, x, c, eps):
         (direct + through_var * istd, "dL/dv uses x-hat where it needs x - c",
          "dx-hat_i/dv = -(1/2)(x_i - c)(v + eps)^(-3/2)"),
         (direct + through_var * m / (m - 1), "you divided by m - 1", "v divides by m, so dv/dc has 2/m"),
+        (centre_gradient(dxhat, x, c, 1e-5), "eps is not used: you wrote a fixed eps (1e-5), or none, "
+         "instead of the argument eps", "use the argument eps (the checker passes eps = 0.1) in v + eps"),
+        (centre_gradient(dxhat, x, c, 0.0), "eps is not used: sqrt(v) where sqrt(v + eps) belongs",
+         "use the argument eps (the checker passes eps = 0.1) in v + eps"),
     ]
 
 
 # ------------------------------------------------------------------ notebook 04, exercise 2
 
-def unbiased_statistics(x, eps):
+def unbiased_statistics(x, eps, root_eps=None):
     r"""``(xmu, istd)``: bnlib's :math:`x-\mu_B`, and :math:`1/\sqrt{s^2+\epsilon}` with
-    :math:`s^2=\frac{1}{m-1}\sum_i (x_i-\mu_B)^2`, bnlib's biased variance times m/(m - 1)."""
+    :math:`s^2=\frac{1}{m-1}\sum_i (x_i-\mu_B)^2`, bnlib's biased variance times m/(m - 1).
+    ``root_eps``, for a mistake, is the eps put under the root instead (0: none)."""
     m = x.shape[0]
     xmu, cache = statistics(x, 0, eps)
-    return xmu, 1.0 / np.sqrt(cache.var * m / (m - 1) + eps)
+    return xmu, 1.0 / np.sqrt(cache.var * m / (m - 1) + (eps if root_eps is None else root_eps))
 
 
 def unbiased_forward(x, gamma, beta, eps):
@@ -112,18 +128,18 @@ def unbiased_forward(x, gamma, beta, eps):
     return gamma * xmu * istd + beta
 
 
-def unbiased_terms(dout, x, gamma, eps):
+def unbiased_terms(dout, x, gamma, eps, root_eps=None):
     r"""The pieces of :func:`unbiased_dx`, for the answer and for its mistakes:
     ``(direct, through_s2, dmu)`` = :math:`(d\hat x_i/\sqrt{s^2+\epsilon},\;
     \partial L/\partial s^2\cdot(x_i-\mu_B),\; \partial L/\partial\mu_B)`."""
-    xmu, istd = unbiased_statistics(x, eps)
+    xmu, istd = unbiased_statistics(x, eps, root_eps)
     dxhat = dout * gamma
     ds2 = -0.5 * istd ** 3 * (dxhat * xmu).sum(axis=0)
     dmu = -istd * dxhat.sum(axis=0)
     return dxhat * istd, ds2 * xmu, dmu
 
 
-def unbiased_dx(dout, x, gamma, eps):
+def unbiased_dx(dout, x, gamma, eps, root_eps=None):
     r"""dL/dx_i of :func:`unbiased_forward` by the three chain-rule terms.
 
     .. math::
@@ -136,10 +152,11 @@ def unbiased_dx(dout, x, gamma, eps):
     for gamma * sqrt((m-1)/m) and eps * (m-1)/m, the same function of x (a test holds the two equal).
     """
     m = x.shape[0]
-    direct, through_s2, dmu = unbiased_terms(dout, x, gamma, eps)
+    direct, through_s2, dmu = unbiased_terms(dout, x, gamma, eps, root_eps)
     return direct + through_s2 * 2.0 / (m - 1) + dmu / m
 
 
+@reproducible(CHECKER_INPUTS.format(args="4, 3, 5"))
 def check_unbiased_dx(fn):
     r"""``fn(dout, x, gamma, eps)`` returns dL/dx, shape (N, D), of BatchNorm with the unbiased variance.
 
@@ -149,11 +166,19 @@ def check_unbiased_dx(fn):
     exercise = "check_unbiased_dx"
     x, gamma, _, dout, eps = checker_inputs(N=4, D=3, seed=5)
     N, D = x.shape
-    got = as_result_array(exercise, "dx", call_learner(exercise, fn, dout, x, gamma, eps), (N, D))
+    got = as_result_array(exercise, "dx", call_learner(exercise, fn, dout, x, gamma, eps, shapes=SHAPES), (N, D))
     expected = unbiased_dx(dout, x, gamma, eps)
     m = N
     direct, through_s2, dmu = unbiased_terms(dout, x, gamma, eps)
+    biased = batchnorm_backward(dout, batchnorm_forward(x, gamma, np.zeros(D), eps)[1])[0]   # bnlib's
     require_close(exercise, "dx", got, expected, [
+        (biased, "this is the dx of the usual BatchNorm, whose variance divides by m: here s^2 divides "
+         "by m - 1", "redo the derivation for s^2: its local derivative ds^2/dx_i changes, and so does "
+         "the standard deviation the forward pass divides by"),
+        (unbiased_dx(dout, x, gamma, eps, root_eps=1e-5), "eps is not used: you wrote a fixed eps (1e-5), or none, "
+         "instead of the argument eps", "use the argument eps (the checker passes eps = 0.1) in s^2 + eps"),
+        (unbiased_dx(dout, x, gamma, eps, root_eps=0.0), "eps is not used: sqrt(s^2) where sqrt(s^2 + eps) belongs",
+         "use the argument eps (the checker passes eps = 0.1) in s^2 + eps"),
         (direct + through_s2 * 2.0 / m + dmu / m,
          "the variance term uses 2/m: that is dsigma^2/dx_i of the biased variance",
          "here the variance divides by m - 1, so ds^2/dx_i = 2 (x_i - mu) / (m - 1)"),
@@ -168,8 +193,9 @@ def check_unbiased_dx(fn):
         (direct + through_s2 / (m - 1) + dmu / m,
          "the variance term lacks the factor 2", "d (x_i - mu)^2 / dx_i = 2 (x_i - mu)"),
         (unbiased_dx(dout / gamma, x, gamma, eps), "gamma is missing", "dL/dx-hat_i = gamma * dy_i"),
-    ], example=(f"expected dx[:, 0] = {format_array(expected[:, 0])}\n"
-                f"your dx[:, 0]     = {format_array(got[:, 0])}"),
+    ], example=(f"x =\n    {format_array(x)}\ngamma = {format_array(gamma)}, eps = {eps}\n"
+                f"dout =\n    {format_array(dout)}\n"
+                f"expected dx =\n    {format_array(expected)}\nyour dx =\n    {format_array(got)}"),
         fallback=("wrong values", "assemble dx_i = dx-hat_i/sqrt(s^2+eps) + dL/ds^2 * ds^2/dx_i "
                   "+ dL/dmu * dmu/dx_i, each piece for the variance that divides by m - 1"))
     return passed(exercise, "dx of the unbiased-variance BatchNorm: all three terms right")
@@ -270,19 +296,43 @@ def _require_symbolic_in_x(exercise, expr):
                           "the derivative with respect to x_k depends on x_k itself")
 
 
+# What differentiates or reduces the sums for the learner: the exercise asks for that work by hand.
+DIFFERENTIATORS = {"diff", "Derivative", "reduce_sums", "in_statistics", "equal_for_any_m", "equal_as_sums",
+                   "differentiate"}
+
+
+def _require_reduced_by_hand(exercise, fn, expr):
+    """Refuse an answer that SymPy differentiated, or whose sums bncourse.symbolic reduced: the exercise
+    asks for the derivative reduced by hand with the three rules."""
+    import sympy as sp
+    from .core import _code_names
+
+    code = getattr(fn, "__code__", None)
+    used = sorted(DIFFERENTIATORS & _code_names(code)) if code is not None else []
+    if used or expr.has(sp.Derivative) or expr.has(sp.KroneckerDelta) or expr.has(sp.Subs):
+        what = (f"your function calls {used[0]}" if used
+                else "your expression holds SymPy's Kronecker deltas or an unevaluated derivative")
+        raise CheckFailed(exercise, f"{what}: SymPy did the derivative (or the sums) for you, "
+                          "and the exercise asks for your own", "differentiate sigma_B^2 by hand, reduce the "
+                          "sums with the three rules of this appendix, and write what is left with x[k], "
+                          "S.batch_mean() and m")
+
+
 def check_symbolic_dvar(fn):
     r"""``fn()`` returns :math:`\partial\sigma_B^2/\partial x_k` as a SymPy expression for every batch size m.
 
     .. math:: \sigma_B^2 = \frac1m\sum_j (x_j-\mu_B)^2,\qquad
               \frac{\partial\sigma_B^2}{\partial x_k} = \frac{2}{m}(x_k-\mu_B)
 
-    proved with :func:`bncourse.symbolic.equal_for_any_m`.
+    proved with :func:`bncourse.symbolic.equal_for_any_m`. An expression that SymPy differentiated
+    (``sp.diff``, Kronecker deltas left in it) is refused: the exercise asks for the sums reduced by hand.
     """
     from .. import symbolic as s
 
     exercise = "check_symbolic_dvar"
     expr = call_learner(exercise, fn)
     _require_symbolic_in_x(exercise, expr)
+    _require_reduced_by_hand(exercise, fn, expr)
     centred = s.x[s.k] - s.batch_mean()
     wrong = [
         (centred / s.m, "the factor 2 is missing", "d (x_k - mu_B)^2 / d x_k = 2 (x_k - mu_B)"),

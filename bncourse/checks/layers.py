@@ -24,6 +24,8 @@ from .core import (
     format_array,
     is_close,
     passed,
+    reproduce,
+    reproducible,
 )
 
 __all__ = [
@@ -45,6 +47,11 @@ def running_inputs():
     return x, gamma, beta, running_mean, running_var, eps
 
 
+RUNNING_INPUTS = ("from bncourse.checks.layers import running_inputs; "
+                  "x, gamma, beta, running_mean, running_var, eps = running_inputs()")
+
+
+@reproducible(RUNNING_INPUTS + "; momentum = 0.3")
 def check_running_update(fn):
     r"""``fn(running_mean, running_var, x, momentum)`` returns the updated ``(running_mean, running_var)``.
 
@@ -55,7 +62,9 @@ def check_running_update(fn):
     x, _, _, running_mean, running_var, _ = running_inputs()
     m = 0.3
     N, D = x.shape
-    result = call_learner(exercise, fn, running_mean, running_var, x, m)
+    result = call_learner(exercise, fn, running_mean, running_var, x, m,
+                          shapes="running_mean and running_var are (D,), one per feature; x is (N, D): the "
+                          "batch statistics reduce over the batch, axis=0")
     new_mean, new_var = as_result_tuple(exercise, result, ["running_mean", "running_var"])
     new_mean = as_result_array(exercise, "running_mean", new_mean, (D,))
     new_var = as_result_array(exercise, "running_var", new_var, (D,))
@@ -80,7 +89,7 @@ def check_running_update(fn):
             f"{example}\nexpected running_mean = {format_array(mean_ok)}\n"
             f"your running_mean     = {format_array(new_mean)}")
     if not is_close(new_mean, mean_ok):
-        example_mean = (f"old running_mean = {format_array(running_mean)}, momentum = {m}, "
+        example_mean = (f"x =\n    {format_array(x)}\nold running_mean = {format_array(running_mean)}, momentum = {m}, "
                         f"batch mean = {format_array(mu)}\nexpected running_mean = {format_array(mean_ok)}\n"
                         f"your running_mean     = {format_array(new_mean)}")
         diagnose(exercise, "running_mean", new_mean, [
@@ -112,6 +121,7 @@ def check_running_update(fn):
                   "momentum weighs the new batch)")
 
 
+@reproducible(RUNNING_INPUTS)
 def check_eval_forward(fn):
     r"""``fn(x, gamma, beta, running_mean, running_var, eps)`` returns the eval-mode output.
 
@@ -126,7 +136,9 @@ def check_eval_forward(fn):
         return gamma * (x - rm) / denominator + beta
 
     expected, _ = batchnorm_eval_forward(x, gamma, beta, rm, rv, eps)
-    out = as_result_array(exercise, "out", call_learner(exercise, fn, x, gamma, beta, rm, rv, eps), (N, D))
+    shapes = "x and out are (N, D); gamma, beta, running_mean and running_var are (D,), one per feature"
+    out = as_result_array(exercise, "out", call_learner(exercise, fn, x, gamma, beta, rm, rv, eps, shapes=shapes,
+                                                        forbidden=(batchnorm_eval_forward,)), (N, D))
     example = (f"x =\n    {format_array(x)}\nrunning_mean = {format_array(rm)}, running_var = "
                f"{format_array(rv)}, eps = {eps}\nexpected out =\n    {format_array(expected)}\n"
                f"your out =\n    {format_array(out)}")
@@ -145,11 +157,15 @@ def check_eval_forward(fn):
              "gamma scales, beta shifts: gamma * xhat + beta"),
         ], example,
             fallback=("wrong values", "xhat = (x - running_mean) / sqrt(running_var + eps), out = gamma * xhat + beta"))
-    single = call_learner(exercise, fn, x[:1], gamma, beta, rm, rv, eps)
-    single = as_result_array(exercise, "out (for a batch of one sample)", single, (1, D))
-    if not is_close(single, expected[:1]):
-        raise CheckFailed(exercise, "a batch of one sample gives a different result than the same "
-                          "sample inside a batch", "eval mode must not use any statistic of the batch")
+    try:
+        single = call_learner(exercise, fn, x[:1], gamma, beta, rm, rv, eps, shapes=shapes,
+                              forbidden=(batchnorm_eval_forward,))
+        single = as_result_array(exercise, "out (for a batch of one sample)", single, (1, D))
+        if not is_close(single, expected[:1]):
+            raise CheckFailed(exercise, "a batch of one sample gives a different result than the same "
+                              "sample inside a batch", "eval mode must not use any statistic of the batch")
+    except CheckFailed as failure:
+        raise failure.with_inputs(reproduce(RUNNING_INPUTS + "; x = x[:1]")) from None
     return passed(exercise, "eval mode normalizes with the running statistics, sample by sample (N = 1 too)")
 
 
@@ -166,15 +182,20 @@ def fold_inputs():
     return W, b, bn.eval()
 
 
+@reproducible("from bncourse.checks.layers import fold_inputs; W, b, bn = fold_inputs()")
 def check_fold_batchnorm(fn):
     r"""``fn(W, b, bn)`` returns ``(W_folded, b_folded)`` with x @ W_folded + b_folded = bn(x @ W + b) in eval mode.
 
     W has shape (D_in, D_out); bn is an eval-mode :class:`bnlib.BatchNorm1d` with D_out features.
+    A function that calls bnlib's fold_batchnorm is refused: the exercise asks for its own.
     """
     exercise = "check_fold_batchnorm"
     W, b, bn = fold_inputs()
     given = copy.deepcopy(bn)
-    W_f, b_f = as_result_tuple(exercise, call_learner(exercise, fn, W, b, given), ["W_folded", "b_folded"])
+    result = call_learner(exercise, fn, W, b, given, forbidden=(fold_batchnorm,),
+                          shapes="W is (D_in, D_out) and every parameter of bn is (D_out,), one per output "
+                          "feature: a (D_out,) vector multiplies the columns of W")
+    W_f, b_f = as_result_tuple(exercise, result, ["W_folded", "b_folded"])
     for name in ("gamma", "beta", "running_mean", "running_var"):
         if not np.array_equal(getattr(given, name), getattr(bn, name)):
             raise CheckFailed(exercise, f"your function changed bn.{name}",
@@ -189,23 +210,30 @@ def check_fold_batchnorm(fn):
                f"{format_array(rv)}, eps = {eps}\n")
     if not is_close(W_f, W_ok):
         diagnose(exercise, "W_folded", W_f, [
-            (W, "W_folded is W unchanged", "multiply column j of W by s_j = gamma_j / sqrt(running_var_j + eps)"),
-            (W * g / np.sqrt(rv), "eps is missing", "s = gamma / sqrt(running_var + eps)"),
+            (W, "W_folded is W unchanged", "eval-mode BatchNorm scales each output feature: that scale "
+             "belongs to the weights of that feature, a column of W"),
+            (W * g / np.sqrt(rv), "eps is missing from the scale", "the eval-mode scale has the same "
+             "eps under its root as the forward pass"),
             (W * g / (rv + eps), "you divided by the variance, not the standard deviation",
-             "s = gamma / sqrt(running_var + eps)"),
-            (W / np.sqrt(rv + eps), "gamma is missing from the scale", "s = gamma / sqrt(running_var + eps)"),
+             "the eval-mode scale divides by a standard deviation"),
+            (W / np.sqrt(rv + eps), "gamma is missing from the scale", "after normalizing, eval-mode "
+             "BatchNorm multiplies by gamma too"),
         ], example + f"expected W_folded = {format_array(W_ok)}\nyour W_folded     = {format_array(W_f)}",
-            fallback=("wrong W_folded", "W_folded = W * s, which scales column j (output feature j) by s_j"))
+            fallback=("wrong W_folded", "write eval-mode BatchNorm of z as z * s + c, one s per output "
+                      "feature, and put z = x W + b in it: what multiplies x is the new W"))
     if not is_close(b_f, b_ok):
         diagnose(exercise, "b_folded", b_f, [
-            (b * s + be, "running_mean was not subtracted", "b_folded = (b - running_mean) * s + beta"),
-            (b + be - rm * s, "the old bias b was not scaled by s", "b_folded = (b - running_mean) * s + beta"),
-            ((b - rm) * s, "beta is missing", "b_folded = (b - running_mean) * s + beta"),
-            (be - rm * s, "the old bias b is missing", "b_folded = (b - running_mean) * s + beta"),
-            ((b - rm) * g / np.sqrt(rv) + be, "eps is missing", "s = gamma / sqrt(running_var + eps)"),
+            (b * s + be, "running_mean was not subtracted", "eval mode subtracts running_mean before it "
+             "scales: what is subtracted is scaled too, and it lands in the new bias"),
+            (b + be - rm * s, "the old bias b was not scaled by s", "b is added before BatchNorm, so it goes "
+             "through the same scaling as x W"),
+            ((b - rm) * s, "beta is missing", "eval-mode BatchNorm ends with the shift beta"),
+            (be - rm * s, "the old bias b is missing", "z = x W + b: b is part of what BatchNorm receives"),
+            ((b - rm) * g / np.sqrt(rv) + be, "eps is missing", "the eval-mode scale has the same eps "
+             "under its root as the forward pass"),
         ], example + f"expected b_folded = {format_array(b_ok)}\nyour b_folded     = {format_array(b_f)}",
-            fallback=("wrong b_folded", "expand gamma * (x @ W + b - running_mean) * istd + beta and collect the "
-            "terms without x"))
+            fallback=("wrong b_folded", "expand eval-mode BatchNorm of z = x W + b and collect the terms "
+                      "without x: they are the new bias"))
     return passed(exercise, "x @ W_folded + b_folded equals the linear layer followed by eval-mode BatchNorm")
 
 
@@ -247,6 +275,7 @@ def sgd_step(model, x, labels, lr, train=True):
     return loss
 
 
+@reproducible("from bncourse.checks.layers import step_inputs; model, x, labels = step_inputs(); lr = 0.1")
 def check_training_step(fn):
     """``fn(model, x, labels, lr)`` does one SGD step on ``model`` in training mode and returns the loss.
 
@@ -314,31 +343,52 @@ def check_training_step(fn):
     return passed(exercise, "one training step: forward in training mode, loss, backward, update")
 
 
-def check_gradient_norms(fn):
-    r"""``fn(model)`` returns :math:`\lVert\partial L/\partial W\rVert_F` for each Linear layer, in order."""
-    exercise = "check_gradient_norms"
+def norms_inputs():
+    """The model of check_gradient_norms: step_inputs()'s, after one backward pass (a step with lr = 0)."""
     model, x, labels = step_inputs()
     sgd_step(model, x, labels, lr=0.0)              # bnlib's gradients, in the layers
+    return model
+
+
+@reproducible("from bncourse.checks.layers import norms_inputs; model = norms_inputs()")
+def check_gradient_norms(fn):
+    r"""``fn(model)`` returns :math:`\lVert\partial L/\partial W\rVert_F` for each Linear layer, in order
+    (a list or an array)."""
+    exercise = "check_gradient_norms"
+    model = norms_inputs()
     linears = model.linear_layers
     # the exercise's own formula, the Frobenius norm of bnlib's dW (as bnlib.train_mlp's grad_norms)
     expected = np.array([np.sqrt(np.sum(layer.dW ** 2)) for layer in linears])
-    result = call_learner(exercise, fn, copy.deepcopy(model))
-    norms = as_result_array(exercise, "norms", np.asarray(result, dtype=float)
-                            if isinstance(result, (list, tuple)) else result, (len(linears),))
-    example = f"expected norms = {format_array(expected)}\nyour norms     = {format_array(norms)}"
+    result = call_learner(exercise, fn, copy.deepcopy(model),
+                          shapes="each layer.dW is a matrix, and its norm is one number: the result has one "
+                          "entry per Linear layer")
+    try:
+        listed = np.asarray(result, dtype=float) if isinstance(result, (list, tuple)) else result
+    except (TypeError, ValueError):
+        raise CheckFailed(exercise, "norms is a list that is not a list of numbers",
+                          "one number per Linear layer, in the order of model.linear_layers") from None
+    norms = as_result_array(exercise, "norms", listed, (len(linears),))
+    shapes = ", ".join(str(layer.dW.shape) for layer in linears)
+    example = (f"the model's {len(linears)} Linear layers, their dW of shapes {shapes}\n"
+               f"expected norms = {format_array(expected)}\nyour norms     = {format_array(norms)}")
     if not is_close(norms, expected):
         diagnose(exercise, "norms", norms, [
-            (expected ** 2, "these are the squared norms", "take the square root of the sum of squares"),
+            (expected ** 2, "these are the squared norms", "the norm is the square root of what you summed"),
             (np.array([np.sqrt(np.sum(l.dW ** 2) + (0.0 if l.db is None else np.sum(l.db ** 2)))
                        for l in linears]),
              "the bias gradients are included", "use dW alone"),
             (np.array([np.sqrt(np.sum(l.W ** 2)) for l in linears]),
              "these are the norms of the weights, not of their gradients", "use layer.dW, not layer.W"),
             (np.array([np.abs(l.dW).sum() for l in linears]), "this is the sum of absolute values (L1)",
-             "the Frobenius norm is sqrt(sum(dW ** 2))"),
+             "the Frobenius norm squares the entries before it sums them"),
             (np.array([np.abs(l.dW).max() for l in linears]), "this is the largest entry, not the norm",
-             "the Frobenius norm is sqrt(sum(dW ** 2))"),
+             "the Frobenius norm takes every entry into account"),
+            (np.array([np.linalg.norm(l.dW, 2) for l in linears]), "this is the spectral norm (the largest "
+             "singular value, np.linalg.norm(dW, 2)), not the Frobenius norm",
+             "np.linalg.norm of a matrix with ord=2 is the spectral norm; the Frobenius norm is another "
+             "one (the prompt gives its definition)"),
             (expected[::-1], "the layers are in reverse order", "go through model.linear_layers from first to last"),
         ], example,
-            fallback=("wrong norms", "one number per Linear layer: sqrt(sum(layer.dW ** 2))"))
+            fallback=("wrong norms", "one number per Linear layer, from its dW, in the order of "
+                      "model.linear_layers: the Frobenius norm of the prompt"))
     return passed(exercise, "one Frobenius norm of dL/dW per Linear layer, in order")
