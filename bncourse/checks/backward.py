@@ -243,7 +243,7 @@ DX_MISTAKES = STATISTICS_MISTAKES + [
     Mistake("mean", "0", "dx is missing the mean term (the path through mu)",
             "mu depends on every x_i, with d mu / d x_i = 1/N: x_i reaches the loss through mu too"),
     Mistake("mean", "-1", "a sign error in the mean term (the path through mu)",
-            "d xhat_i / d mu = -istd, so dmu = -sum(dxhat) * istd, and dx gets + dmu / N"),
+            "d xhat_i / d mu = -istd: the minus belongs to dmu, and dmu reaches x_i with the factor +1/N"),
     Mistake("mean", "N/(N-1)", "a wrong factor in the mean term: 1/(N - 1) where 1/N belongs",
             "d mu / d x_i = 1/m with m = N"),
     Mistake("mean", "N", "a wrong factor: the mean term is not divided by N",
