@@ -44,8 +44,9 @@ def test_ellipsis_and_none_are_not_done_yet(qid):
 @pytest.mark.parametrize("qid, variants", [
     ("03.q1", ["b", "B", " (b) "]),
     ("11.q2", ["b", "(B)", "b "]),
-    ("10.q1", [0, 0.0, "0", -0.001]),
-    ("09.q1", [0.1, "0.1", 1 / 10, 0.1001]),
+    ("10.q1", [0, 0.0, "0", -0.0]),
+    ("09.q1", [0.1, "0.1", 1 / 10, "1/10", 0.3 - 0.2]),        # 0.3 - 0.2 is 0.09999999999999998 in floats
+    ("10.q3", [0.25, 1 / (3 + 1), "1/4", 1 - 0.75]),
     ("07.q1", [128, 128.0, "128"]),
 ])
 def test_ways_of_writing_the_right_answer_pass(qid, variants):
@@ -56,7 +57,7 @@ def test_ways_of_writing_the_right_answer_pass(qid, variants):
 @pytest.mark.parametrize("qid, answer, words", [
     ("03.q1", "e", ["not an answer", "one of the letters a, b, c, d"]),
     ("03.q1", 2, ["not an answer", "in quotes"]),
-    ("00.q1", "ten", ["not an answer", "a number"]),
+    ("00.q1", "ten", ["not an answer", "a whole number"]),
     ("00.q1", True, ["not an answer"]),
     ("00.q1", float("nan"), ["not an answer"]),
     ("00.q1", 11, ["11 is not right", "count the columns"]),
@@ -97,8 +98,47 @@ def test_every_question_is_asked_in_its_notebook_with_a_checker():
     assert {p.name[:2] for p in student.solution_paths()} <= {qid[:2] for qid in asked}
 
 
-def test_numbers_are_rounded_to_the_questions_decimals():
+def test_measured_numbers_are_rounded_to_the_questions_decimals_and_the_others_are_not():
     q = {"kind": "number", "decimals": 2}
     assert normalized_answer(q, 0.104) == "0.10"
     assert normalized_answer(q, -0.001) == "0.00"
     assert normalized_answer(q, "x") is None
+    assert normalized_answer({"kind": "exact"}, 0.104) == "0.104"
+    assert normalized_answer({"kind": "exact"}, 0.1 + 1e-15) == "0.1"        # floating point, nothing more
+    assert normalized_answer({"kind": "count"}, 10.5) is None
+    assert normalized_answer({"kind": "count"}, 10.0) == "10"
+
+
+@pytest.mark.parametrize("qid, answer", [
+    ("00.q1", 10.5), ("00.q1", 9.5), ("00.q1", 10.4), ("02.q1", 1.6), ("02.q1", 2.5), ("07.q1", 127.6),
+])
+def test_a_count_must_be_a_whole_number(qid, answer):
+    with pytest.raises(CheckFailed) as info:
+        check_answer(qid, answer)
+    assert "is not a count" in str(info.value) and "whole number" in str(info.value)
+
+
+@pytest.mark.parametrize("qid, answer", [("10.q1", 0.001), ("10.q1", -0.004), ("09.q1", 0.104), ("09.q1", 0.11),
+                                         ("10.q3", 0.251), ("10.q3", 0.2499)])
+def test_an_exact_answer_has_no_tolerance(qid, answer):
+    with pytest.raises(CheckFailed, match="is not right"):
+        check_answer(qid, answer)
+
+
+def test_counts_are_counts_and_a_tolerance_is_stated_in_its_question():
+    import nbformat
+
+    from bncourse.tools import student
+    counting = {qid for qid, q in QUESTIONS.items() if q["kind"] == "count"}
+    assert {"00.q1", "02.q1", "07.q1"} <= counting
+    texts = {}
+    for path in student.solution_paths():
+        nb = nbformat.read(path, as_version=4)
+        for index, cell in enumerate(nb.cells):
+            for qid in re.findall(r'check_answer\("(\d\d\.q\d+)"', cell.source):
+                texts[qid] = "\n".join(c.source for c in nb.cells[max(0, index - 3):index] if c.cell_type == "markdown")
+    for qid, q in QUESTIONS.items():
+        if q["kind"] == "number":       # a measured number: the question says how it is rounded
+            assert re.search(rf"{q['decimals']} decimals?|to \d+ decimal", texts[qid]), qid
+        if q["kind"] in ("count", "exact"):
+            assert "decimal" not in texts[qid], qid

@@ -2,9 +2,8 @@
 
 BANK = {
     '00.q1': {
-        'kind': 'number',
+        'kind': 'count',
         'salt': 'd6ffcb6cc6b83e37',
-        'decimals': 0,
         'hint': 'count the columns: BatchNorm averages over the batch axis (axis 0), once per feature',
         'answers': {
             'd0d4a9abe4a192195cc19aeef1dce493':
@@ -34,9 +33,8 @@ BANK = {
         },
     },
     '02.q1': {
-        'kind': 'number',
+        'kind': 'count',
         'salt': '22c4930d7705213a',
-        'decimals': 0,
         'hint': 'count the nodes that take xmu as an input: each one sends a gradient back into xmu',
         'answers': {
             'd65a514bca7750d2da8aea4f3993cf74':
@@ -112,9 +110,8 @@ BANK = {
         },
     },
     '07.q1': {
-        'kind': 'number',
+        'kind': 'count',
         'salt': '492d6192be0bf6c8',
-        'decimals': 0,
         'hint': 'spatial BatchNorm keeps one mean per channel; each averages over the batch and over every position of that channel',
         'answers': {
             '2589b80c3e3becaad4e926cacc4b4111':
@@ -146,31 +143,29 @@ BANK = {
         },
     },
     '09.q1': {
-        'kind': 'number',
+        'kind': 'exact',
         'salt': '3ec92373e0124a4c',
-        'decimals': 2,
         'hint': 'the loss does not change when W becomes cW; differentiate L(cW) = L(W) with respect to W',
         'answers': {
-            'af624f76241d7ce4d4b3548ce451411d':
-                'PFIESw5uaxBGOMNce//D18M4DV1ffaFRm6PJhF5qWodWDY6YpqIJ/EIyIcNF8BOGCx6ew+Vepr9S7l1UO/hQtQDMcIydFmXkLQQqXL5MmR/1jvZGx0aUtoeGeRK6',
-            '1a2f4928d714ea1554fade76e0824053':
-                'dYWwUgO4Dq+byx2lD6mO6pewoQlecic9gb1jlwJEOdNdbwU7SNQg60Uh/kDjczK9ANhw4PHIqoTDG/5e7viw4uRT0SXtCEQLD5KiyZapfftedV4aWRUVdCtTdvKSF2RX3c8U0p12Ndj++Nk=',
-            '05164e856125f83f2ecdbeb20a0a12a3':
-                'Y9QDyVl0Q+d5qKgPOlseRZ2YlQ/IyfNQjq912ynlf3DIo6wcRj69S5ESwSOO1O5SDsRQy4rLxZZ9NkQKOrjCCH9eWMCUFIUvbenObASRsXgqKxaKbuw1/1PqKpxUNVYJlP2HI+Pr8PztC6rsM+5CNSh7m9qQ2oZ9QF0QTyOe3z4QwzlrSgHzVh+eAZDYr+VOlB+XTUvojHC7',
+            '19ca46e87c1a73f0d262783fe9057c47':
+                'armvBD/DUViUaeZq+8KecPyE7IJQamBAgOsbziTOsID/qF1XYht/PXfwzrPcURGFeQ4yohoXXLEiK8uiJKN9ow/b4p7S2BxDqk3pG2b3vuyaEHrL2DjYz8Ly+SDn',
+            'e13896b9b39e62841869aecc8756ba0c':
+                'rO9Yke93MB/i6FO36SSLjJTkswfx6DTYsAtLcsHHOW7n7Lfrip2fmmXjqltNhXAZktFrD25/YLFRG4iOvO32CAT0MKliYYK5uxE68x2UfjzXNojJTGDvnV0VeHpJiUozRk1+FQ+TRCFitKU=',
+            '9acd8b4b436c45119d471f38059f14a6':
+                'HH6Lu3vlVcGULaVL9u2tuS38rfNnhoxmC5QQHwa8cQTR4AcKhLCqlkzH+N1hA2Nt1QUjBsm0EhFuNg6483AT4nTmqvgvrJygvabzQ8Yuv+4PVckbbD4bATRWY3IrmHJjcl7ZPosjN03Tn6B9tSAywHnYp564Xzcb0d4ACjxNJFfYd2fSkujwwd3ECBztiyu83vEF7BTdonlL',
             '3f5f310187c50c1e092288b74c1ffa4d':
                 '9liuZFCLlmuliz4wziR46+n5oRiEx2yLSV5x5UpXrtARraMXO7ipGU6n3sBR6gkbN66JKVsVGUAmuT+/1VaSpg21jekTqRMBRtI2FQ==',
         },
     },
     '10.q1': {
-        'kind': 'number',
+        'kind': 'exact',
         'salt': 'af4fc98d60e00fc5',
-        'decimals': 2,
         'hint': 'b adds the same amount to every sample of a feature: what does BatchNorm subtract first, and what is sum_i dz_i?',
         'answers': {
-            '8c4de370a62515d87723bdedd7c6546b':
-                'E2uSXNRh1MmrN6LyVnBysRS7ainMjDn3vyimMkEiESb2kbEgmSs0lqaEt6sfMQJnP5wRwOVTEi/i21fzLvo56ks4pXu/P6QjenPxvOTvS9anp1oqQ59r7XarZdptxGu2lXpglFD9uME91oEc9yJPQyQexy2jS2lAQlYdny81VAmZBhHBZf0CKfHkdb/bymA+FVHZEg==',
-            '0eaabeae95f6ef0c32771ac4d5b240b6':
-                'LuVq60bTx9/wl5JVll0EOjqTMJW8msElp2M+BjBhX+Q3C6MQF4Z5G3nXNfeFAXO7mVVR2S+LDwej2td+SAi3oEGhPssFUUOYWxblOFBi1aWJJiuJ',
+            '49b7fbce6452d63473cb1a411d61b363':
+                'JVQgjPlcsIDBYkHl0z0C12Vd+tWOQ40AmUbIFoKBqqJM8hGF0XsqJiyGqU7ao6TzuOJehoYotpvuxXuEm6UG/zOCfjEq2zRcuOWRP0sKTu6eD9IXwiSN3kYFuzL3ICUAmK8Bvz45qW7LiN2XGADjcedLOljIBy4H1UbX/3wegE6C64oPt64jrN5MINKMk9QqtsJXtw==',
+            '500f274a56fa080eca6d12bf52552841':
+                'MK26JjpreOIryb5i4WkxA+VayexwvgZNk6mlYiEQbeQ8molEPtirC68Ei3tMEizupbcjXeG5xJXgMzNB1IYlM+BGB7Y1za1CkSZARNJI0jTg/b3E',
         },
     },
     '10.q2': {
@@ -190,19 +185,18 @@ BANK = {
         },
     },
     '10.q3': {
-        'kind': 'number',
+        'kind': 'exact',
         'salt': 'bd0bf99ac4c9dd21',
-        'decimals': 2,
         'hint': 'P xhat = xhat - xhat |xhat|^2 / m, and |xhat|^2 = m var/(var + eps)',
         'answers': {
             '38466b2621724975d3817322044536ce':
                 'rffueNJKyEJ3giZMdIRw74wyMDejl/5RiQIUSH53DLX8cxuF1YF9F6fhFT5euESzmbYN9LE/X0aOMdUKALZyk3iqw8a/CL2weQ==',
-            'a7ed7813263212a2c1fc931db9ed7ba9':
-                'wp5MHV/Z+yEDYFqBr5qZVBQXonpWANUs5tqe4sRokl0OVQWbsTyzXxLxO2KlxQPInMwfsvLOj+uSZNPhOzbthUWzlLbIi+OXq1vcZg==',
+            'fbe3964a0ef27ecdec7bfe87bd4143fb':
+                'RKjhFptvgy7yA/Xg667sovvc81oF9s7s6l6Exurux4PNCUGFWfrn4eRFVWiv1SHocZhYpGrLoGP1kiHUkEtAfXxrnlYl0e+xrhupvw==',
             '781b86458b662fb7b344543a1247fbfc':
                 'zjNCUwNc+zfD2Sh2WdK8H2KtuKKHbksqaToImv0510RI8RuYZ1kCPPawSrXt9dpd/FvaMMTvHUDiFM5h32E7Eys2pwNFUj/mCtFQySUQ1SULjh0Ak5XoGFMEJOmLYrxRa9nm',
-            '596c862e3acb44420833f0f9ebc037b3':
-                '/QmXMzgo4baFyG+gxC5momiE33abNjXJsQf/CXr/9ucXnE1fezV3PUfbuAf29Sy3fx46CbJlxw==',
+            'c6310a6a95065fc9586a3ab0000d98d9':
+                'jB3GoXgshrObqHac/HkH0spql7KS6FN1iGMiJOxaEw+zDFu31Y8MD1WAfVChYuSdjOvm1rcBaQ==',
         },
     },
     '11.q1': {

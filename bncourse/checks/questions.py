@@ -1,8 +1,12 @@
 r"""The checker of the conceptual questions: ``check_answer("04.q1", answer)``.
 
-Each notebook asks at least one question with choices (a letter) or with a number. A right answer
-prints one green line with the reason it is right; a wrong one raises :class:`CheckFailed` with the
-reason it is wrong. The answers and the reasons are not written in bnlib in plain text: for each
+Each notebook asks at least one question with choices (a letter) or with a number. A number is of
+one of three kinds: a **count** ("count"), a whole number, compared exactly (10.5 is no count and is
+refused as such); an **exact** value ("exact"), compared as the number it is (0.25, 1/10: no tolerance,
+only the rounding of floating point, to 12 significant digits); or a **measured** number ("number"),
+rounded to the question's ``decimals``: the only kind with a tolerance, which the question must state.
+A right answer prints one green line with the reason it is right; a wrong one raises
+:class:`CheckFailed` with the reason it is wrong. The answers and the reasons are not written in bnlib in plain text: for each
 question, every answer that has a reason is stored under a digest of (salt, question, answer), and
 its reason (with the verdict) is XOR-ed with a key stream derived from the same three, so that a
 reason can be read only by giving its answer. (This keeps the answers out of sight of a casual look
@@ -12,6 +16,7 @@ The plain-text questions are in ``bncourse/tools/questions.py``, which writes :m
 (``python -m bncourse.tools.questions --write``); a test keeps the two in step.
 """
 import base64
+import fractions
 import hashlib
 import math
 import numbers
@@ -21,6 +26,8 @@ from .core import CheckFailed, passed
 __all__ = ["check_answer", "normalized_answer", "answer_digest", "seal", "unseal"]
 
 RIGHT, WRONG = "1", "0"
+NUMBER_KINDS = ("count", "exact", "number")
+SIGNIFICANT = 12       # an exact answer is compared to 12 significant digits: float rounding, nothing more
 
 
 def _stream(salt, qid, answer, length):
@@ -50,24 +57,38 @@ def unseal(salt, qid, answer, sealed):
     return text[0] == RIGHT, text[1:]
 
 
+def as_number(answer):
+    """A learner's number as a float: an int, a float, or text ("0.25", "1/4"); None for anything else."""
+    if isinstance(answer, bool):
+        return None
+    if isinstance(answer, str):
+        try:
+            answer = float(fractions.Fraction(answer.strip()))
+        except (ValueError, ZeroDivisionError):
+            return None
+    if not isinstance(answer, numbers.Real) or not math.isfinite(float(answer)):
+        return None
+    return float(answer)
+
+
 def normalized_answer(question, answer):
-    """The answer as the text it is stored under: a letter ("b"), or a number rounded to the
-    question's decimals ("0.10"). Returns None for an answer of the wrong kind."""
+    """The answer as the text it is stored under: a letter ("b"); a count ("10"); an exact number to 12
+    significant digits ("0.25"); a measured number rounded to the question's decimals ("0.10").
+    Returns None for an answer of the wrong kind (and for a count that is not a whole number)."""
     if question["kind"] == "choice":
         if not isinstance(answer, str):
             return None
         letter = answer.strip().strip("()").strip().lower()
         return letter if letter in question["choices"] else None
-    if isinstance(answer, bool):
+    value = as_number(answer)
+    if value is None:
         return None
-    if isinstance(answer, str):
-        try:
-            answer = float(answer.strip())
-        except ValueError:
-            return None
-    if not isinstance(answer, numbers.Real) or not math.isfinite(float(answer)):
-        return None
-    text = f"{float(answer):.{question['decimals']}f}"
+    if question["kind"] == "count":
+        return str(int(value)) if value.is_integer() else None
+    if question["kind"] == "exact":
+        text = f"{value:.{SIGNIFICANT}g}"
+        return "0" if float(text) == 0 else text
+    text = f"{value:.{question['decimals']}f}"
     return text.lstrip("-") if float(text) == 0 else text   # -0.00 is 0.00
 
 
@@ -84,12 +105,17 @@ def check_answer(qid, answer):
         raise CheckFailed("check_answer", f"there is no question {qid!r}",
                           f"the questions are {', '.join(sorted(bank))}")
     question = bank[qid]
-    kind = (f"one of the letters {', '.join(question['choices'])}, in quotes (answer = \"a\")"
-            if question["kind"] == "choice" else "a number (answer = 3 or answer = 0.5)")
+    kind = {"choice": f"one of the letters {', '.join(question.get('choices', ''))}, in quotes (answer = \"a\")",
+            "count": "a whole number (answer = 3): the question asks how many",
+            "exact": "a number, exactly (answer = 0.5, or answer = 1/2)",
+            "number": f"a number, rounded to {question.get('decimals')} decimals as the question says"}[question["kind"]]
     if answer is ... or answer is None:
         raise CheckFailed(qid, "the question is not done yet (answer is still ...)",
                           f"replace ... by your answer: {kind}")
     key = normalized_answer(question, answer)
+    if key is None and question["kind"] == "count" and as_number(answer) is not None:
+        raise CheckFailed(qid, f"{answer!r} is not a count: the question asks how many, and a count is a "
+                          "whole number", "count again: the answer is an integer")
     if key is None:
         raise CheckFailed(qid, f"{answer!r} is not an answer to this question", f"answer with {kind}")
     sealed = question["answers"].get(answer_digest(question["salt"], qid, key))

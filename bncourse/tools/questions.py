@@ -5,8 +5,10 @@
 
 Each question is asked in its notebook (a Markdown cell with the question and its choices, then
 ``answer = ...`` and ``check_answer("NN.qK", answer)``). Here are, per question, its kind ("choice":
-a letter; "number": rounded to ``decimals``), the right answer and one reason for every choice (for a
-number: for the right value and for the wrong values worth a reason; any other value gets ``hint``).
+a letter; "count": a whole number, exactly; "exact": a number, exactly; "number": a measured number,
+rounded to ``decimals``, which the question must state), the right answer and one reason for every
+choice (for a number: for the right value and for the wrong values worth a reason; any other value
+gets ``hint``).
 `bncourse.checks.questions` stores them sealed (see its docstring), so that the learner's library does
 not show them in plain text.
 """
@@ -22,7 +24,7 @@ BANK_PATH = ROOT / "bncourse" / "checks" / "question_bank.py"
 
 QUESTIONS = {
     "00.q1": {
-        "kind": "number", "decimals": 0, "right": "10",
+        "kind": "count", "right": "10",
         "hint": "count the columns: BatchNorm averages over the batch axis (axis 0), once per feature",
         "reasons": {
             "10": "one mean per feature (column of x), each the average of the 32 samples of that feature",
@@ -46,7 +48,7 @@ QUESTIONS = {
         },
     },
     "02.q1": {
-        "kind": "number", "decimals": 0, "right": "2",
+        "kind": "count", "right": "2",
         "hint": "count the nodes that take xmu as an input: each one sends a gradient back into xmu",
         "reasons": {
             "2": "xmu feeds two nodes, sq (on the way to the variance) and xhat; the gradients of the "
@@ -105,7 +107,7 @@ QUESTIONS = {
         },
     },
     "07.q1": {
-        "kind": "number", "decimals": 0, "right": "128",
+        "kind": "count", "right": "128",
         "hint": "spatial BatchNorm keeps one mean per channel; each averages over the batch and "
                 "over every position of that channel",
         "reasons": {
@@ -129,26 +131,26 @@ QUESTIONS = {
         },
     },
     "09.q1": {
-        "kind": "number", "decimals": 2, "right": "0.10",
+        "kind": "exact", "right": "0.1",
         "hint": "the loss does not change when W becomes cW; differentiate L(cW) = L(W) with respect to W",
         "reasons": {
-            "0.10": "BN(x cW) = BN(x W), so L(cW) = L(W), and the chain rule gives "
-                    "dL/dW at cW = (1/c) dL/dW at W",
-            "10.00": "that would hold if the output grew with W; here it does not change at all, and "
-                     "the gradient shrinks by 1/c",
-            "1.00": "the loss is the same, but the gradient is taken where W is c times larger, so a "
-                    "given step changes W relatively c times less: the gradient scales by 1/c",
+            "0.1": "BN(x cW) = BN(x W), so L(cW) = L(W), and the chain rule gives "
+                   "dL/dW at cW = (1/c) dL/dW at W",
+            "10": "that would hold if the output grew with W; here it does not change at all, and "
+                  "the gradient shrinks by 1/c",
+            "1": "the loss is the same, but the gradient is taken where W is c times larger, so a "
+                 "given step changes W relatively c times less: the gradient scales by 1/c",
             "0.01": "1/c^2 is how the curvature (the second derivative) scales, not the gradient",
         },
     },
     "10.q1": {
-        "kind": "number", "decimals": 2, "right": "0.00",
+        "kind": "exact", "right": "0",
         "hint": "b adds the same amount to every sample of a feature: what does BatchNorm subtract "
                 "first, and what is sum_i dz_i?",
         "reasons": {
-            "0.00": "dL/db = sum_i dz_i, and the input gradient of BatchNorm sums to zero over the "
-                    "batch: b is subtracted again with the mean, it cannot change the loss",
-            "1.00": "dL/db = sum_i dz_i, a sum of gradients, and BatchNorm's input gradients sum to zero",
+            "0": "dL/db = sum_i dz_i, and the input gradient of BatchNorm sums to zero over the "
+                 "batch: b is subtracted again with the mean, it cannot change the loss",
+            "1": "dL/db = sum_i dz_i, a sum of gradients, and BatchNorm's input gradients sum to zero",
         },
     },
     "10.q2": {
@@ -165,14 +167,14 @@ QUESTIONS = {
         },
     },
     "10.q3": {
-        "kind": "number", "decimals": 2, "right": "0.25",
+        "kind": "exact", "right": "0.25",
         "hint": "P xhat = xhat - xhat |xhat|^2 / m, and |xhat|^2 = m var/(var + eps)",
         "reasons": {
             "0.25": "delta = eps/(var + eps) = 1/(3 + 1): P xhat = (1 - var/(var + eps)) xhat",
-            "0.00": "0 is the eigenvalue for eps = 0 only; here eps = 1 is large against var = 3",
+            "0": "0 is the eigenvalue for eps = 0 only; here eps = 1 is large against var = 3",
             "0.75": "var/(var + eps) = 0.75 is the fraction of m in |xhat|^2, which P removes; "
                     "what is kept is the rest",
-            "1.00": "P removes most of xhat; it keeps eps/(var + eps) of it",
+            "1": "P removes most of xhat; it keeps eps/(var + eps) of it",
         },
     },
     "11.q1": {
@@ -226,7 +228,9 @@ def sealed_bank(questions=QUESTIONS):
             entry["choices"] = q["choices"]
             entry["hint"] = ""
         else:
-            entry["decimals"] = q["decimals"]
+            assert q["kind"] in ("count", "exact", "number"), f"{qid}: no kind {q['kind']!r}"
+            if q["kind"] == "number":          # a measured number: its tolerance, stated in the question
+                entry["decimals"] = q["decimals"]
             entry["hint"] = q["hint"]
         answers = {}
         for answer, reason in q["reasons"].items():
