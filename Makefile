@@ -51,6 +51,7 @@ test: env
 	echo; echo "== Your work: every exercise of the learner notebooks in notebooks/"; \
 	$(BIN)/python -m bncourse.progress || work=1; \
 	if [ $$course = 0 ]; then echo "the course: all checks passed"; else echo "the course: FAILED (see above)"; fi; \
+	if [ $$((course | work)) != 0 ]; then echo "exit 1: something to fix (see above), not a crash"; fi; \
 	exit $$((course | work))
 
 # The course's own checks: pytest on tests/ and nbval on the solution notebooks, side by side (one
@@ -72,7 +73,8 @@ test-course: env
 mutate: env
 	$(BIN)/python -m bncourse.tools.mutate $(MUTANTS)
 
-# The learner's work only: the progress table and what is wrong. make progress NB=03 (or NB="03 05")
+# The learner's work only: the progress table and what is wrong. make progress NB=03 (or NB=3, NB="03 05").
+# When something is wrong it ends with "exit 1: something to fix", and make adds its own "Error 1" line.
 progress: env
 	$(BIN)/python -m bncourse.progress $(NB)
 

@@ -117,9 +117,11 @@ def notebook_number(path):
 
 
 def names_notebook(name, path):
-    """Does ``name`` ("03", "03-gamma", "03-gamma-beta" or "notebooks/03-gamma-beta.ipynb") name the
-    notebook at ``path``? Its number, then any start of the rest of its name."""
+    """Does ``name`` ("3", "03", "03-gamma", "03-gamma-beta" or "notebooks/03-gamma-beta.ipynb") name the
+    notebook at ``path``? Its number (one digit is enough), then any start of the rest of its name."""
     stem = Path(str(name)).name.removesuffix(".ipynb")
+    if stem.isdigit() and len(stem) == 1:
+        stem = "0" + stem
     return len(stem) >= 2 and Path(path).stem.startswith(stem)
 
 

@@ -1,18 +1,19 @@
 """The learner's progress: every exercise of the course, done, wrong, broken or not started.
 
     python -m bncourse.progress            # every learner notebook in notebooks/ (make progress)
-    python -m bncourse.progress 03 05      # some of them (make progress NB=03)
+    python -m bncourse.progress 03 05      # some of them (make progress NB=03, or NB=3)
 
 Each learner notebook (``notebooks/NN-name.ipynb``) is executed top to bottom
 in a fresh kernel, in a temporary copy of ``notebooks/`` (nothing is written
 into it), and each exercise is classified:
 
 * **not started**: the stub is as generated, or the checker says the exercise is
-  not done yet (the function still raises NotImplementedError or returns None);
+  not done yet (the function still raises NotImplementedError);
 * **done**: its checker passes;
 * **wrong**: its checker raises CheckFailed: the message names the mistake;
 * **broken**: the learner's code raises somewhere else (in the answer cell, or
-  the checker cannot call it).
+  the checker cannot call it), or the function returns None: its stub was
+  edited, so the work is there, but a missing ``return`` hides it.
 
 A cell the learner changed or added that fails, or a course cell that fails
 after such a change, is reported too. A notebook whose code cells are all as
@@ -43,8 +44,9 @@ from bncourse.notebook import (KERNEL, edited_by_learner, exercises, heading_abo
 
 DONE, WRONG, BROKEN, NOT_STARTED = "done", "wrong", "broken", "not started"
 MARKS = {DONE: "\u2714", WRONG: "\u2717", BROKEN: "\u2717", NOT_STARTED: "\u00b7"}
-MESSAGE_LINES = 6
+MESSAGE_LINES = 7
 TIMEOUT = 120
+FIX_LINE = "exit 1: something to fix (an exercise above is wrong or broken), not a crash"
 
 
 @dataclass
@@ -88,7 +90,9 @@ def shorten(text, lines=MESSAGE_LINES):
 
 
 def checker_message(text):
-    """A checker's message without its worked example: the diagnosis, where it happened, and the hint."""
+    """A checker's message without its worked example: the diagnosis, where it happened, the hint (its
+    first step only: ``hint("02.3")`` gives the next ones in a notebook) and the line that rebuilds the
+    checker's input."""
     lines = without_colours(text).strip().splitlines()
     hint = next((i for i, line in enumerate(lines) if line.startswith("Hint:")), len(lines))
     kept = [lines[0]] + [line for line in lines[1:hint] if line.startswith("(in ")] + lines[hint:]
@@ -108,9 +112,12 @@ def classify(answer, checker, stub):
     if error is None:
         return DONE, ""
     if error.ename == "CheckFailed":
+        first = error.evalue.splitlines()[0] if error.evalue else ""
+        if "returned None" in first:      # the stub was edited: a missing return hides the work
+            return BROKEN, checker_message(error.evalue)
         if "not done yet" in error.evalue:
             return NOT_STARTED, shorten(error.evalue, 1)
-        if "your function raised" in error.evalue.splitlines()[0]:
+        if "your function raised" in first:
             return BROKEN, checker_message(error.evalue)
         return WRONG, checker_message(error.evalue)
     if error.ename == "KeyboardInterrupt":   # nbclient stops a cell at the time limit
@@ -229,7 +236,8 @@ def default_folder():
 
 
 def selected(folder, only=()):
-    """(learner copy, solution) pairs, all of them or those whose number or name is in ``only``."""
+    """(learner copy, solution) pairs, all of them or those whose number or name is in ``only``
+    ("3" is notebook 03)."""
     pairs = [(Path(folder) / sol.name, sol) for sol in sorted((Path(folder) / "solutions").glob("[0-9][0-9]-*.ipynb"))]
     if not only:
         return pairs
@@ -330,7 +338,11 @@ def main(argv=None):
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
-    return 1 if any(r.failed for r in reports) else 0
+    if any(r.failed for r in reports):
+        # make adds "*** [Makefile:..] Error 1" after this: it is the status, not a crash
+        print(f"\n{FIX_LINE}")
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -56,6 +56,11 @@ WRONG_DGAMMA = '''def gamma_beta_backward(dout, xhat):
     """(dgamma, dbeta), each of shape (D,)."""
     return (dout * xhat).mean(axis=0), dout.sum(axis=0)'''      # right shape, wrong values
 
+NO_RETURN = '''def batch_variance(x):
+    """var per feature, in two passes."""
+    xmu = x - x.mean(axis=0)
+    var = (xmu ** 2).mean(axis=0)'''                # right, but the return is missing: it hides the work
+
 RAISES = '''def scale_shift_backward(dout, xhat, gamma):
     """(dxhat, dgamma, dbeta)."""
     dxhat = dout * gamma
@@ -73,12 +78,14 @@ def test_a_fresh_clone_has_every_exercise_not_started_and_runs_nothing(tmp_path)
 
 def test_the_learners_loop(tmp_path, monkeypatch, capsys):
     folder = fresh_notebooks(tmp_path)
-    ch00, ch02, ch03 = (folder / f"{n}.ipynb" for n in ("00-start-here", "02-computational-graph", "03-gamma-beta"))
+    ch00, ch01, ch02, ch03 = (folder / f"{n}.ipynb" for n in ("00-start-here", "01-forward",
+                                                               "02-computational-graph", "03-gamma-beta"))
     play.answer(ch00, "00.1", play.solution_answer(folder / "solutions" / ch00.name, "00.1"))
+    play.answer(ch01, "01.2", NO_RETURN)
     play.answer(ch03, "03.1", WRONG_DGAMMA)
     play.answer(ch03, "03.2", RAISES)
     play.add_note(ch03, "**My note:** dbeta sums dout over the batch, like the bias of a linear layer.")
-    for nb in (ch00, ch02, ch03):                 # 02 is only run and saved, not edited
+    for nb in (ch00, ch01, ch02, ch03):           # 02 is only run and saved, not edited
         play.run_and_save(nb)
     before = fingerprint(folder)
 
@@ -93,18 +100,23 @@ def test_the_learners_loop(tmp_path, monkeypatch, capsys):
     assert "03.1): wrong" in out and "03.2): broken" in out
     assert "Exercise 1: dgamma and dbeta (03.1): wrong" in out
     assert "NameError: name 'dbeta_so_far' is not defined" in out
+    assert "(01.2): broken" in out and "it has no `return` statement" in out      # not "not started"
+    assert out.rstrip().splitlines()[-1].startswith("exit 1: something to fix")
     assert "Traceback" not in out
     assert "total" in out and "1/" in out.split("total")[1].splitlines()[0]
 
-    only_00 = run_progress(folder, "00")          # the command itself, as `make progress NB=00` runs it
+    only_00 = run_progress(folder, "0")           # the command itself, as `make progress NB=0` runs it
     assert only_00.returncode == 0 and "00-start-here" in only_00.stdout
-    assert "03-gamma-beta" not in only_00.stdout
+    assert "03-gamma-beta" not in only_00.stdout and "exit 1" not in only_00.stdout
+    only_03 = run_progress(folder, "3")
+    assert only_03.returncode == 1 and only_03.stdout.rstrip().splitlines()[-1].startswith("exit 1: something to fix")
 
     results = by_id(evaluated[0])
     assert results["00.1"].status == progress.DONE
     assert results["03.1"].status == progress.WRONG and "check_gamma_beta" in results["03.1"].message
     assert results["03.2"].status == progress.BROKEN
     assert {results[i].status for i in ("02.1", "02.2", "02.3", "01.1")} == {progress.NOT_STARTED}
+    assert results["01.2"].status == progress.BROKEN and "returned None" in results["01.2"].message
 
     # the course's checks on the same folder: edited copies are the learner's, untouched ones in step
     with pytest.MonkeyPatch.context() as mp:
@@ -129,8 +141,9 @@ STUB = "def f(x):\n    # YOUR CODE HERE\n    raise NotImplementedError"
     (STUB, None, ("CheckFailed", "check_f: the exercise is not done yet"), "not started", ""),
     (STUB + "  # later", None, ("CheckFailed", "check_f: the exercise is not done yet"), "not started",
      "not done yet"),
-    ("def f(x):\n    pass", None, ("CheckFailed", "check_f: your function returned None: the exercise is "
-                                   "not done yet"), "not started", "returned None"),
+    ("def f(x):\n    y = 2 * x", None, ("CheckFailed", "check_f: your function returned None: it has no `return` "
+                                        "statement\nHint: end the function with `return`"), "broken",
+     "it has no `return` statement"),
     ("def f(x):\n    return x", None, None, "done", ""),
     ("def f(x):\n    return x + 1", None, ("CheckFailed", "check_f: you added one\nx = [1]\nHint: do not"),
      "wrong", "you added one\nHint: do not"),
