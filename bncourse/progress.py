@@ -26,6 +26,7 @@ of ``00-start-here``). It reads the notebooks as saved: save first.
 """
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -275,13 +276,31 @@ def progress_table(reports):
     return "\n".join(lines)
 
 
+TEX_WORDS = {r"\epsilon": "eps", r"\hat x": "xhat", r"\hat{x}": "xhat", r"\cdot ": "*", r"\cdot": "*", r"\mu": "mu",
+             r"\sigma": "sigma", r"\gamma": "gamma", r"\beta": "beta", r"\partial": "d", r"\sum": "sum",
+             r"\text": "", r"\mathrm": "", r"\times": "x", r"\to": "->"}
+
+
+def plain(title):
+    """A title as plain text for a terminal: ``$istd=(var+\epsilon)^{-1/2}$`` gives istd=(var+eps)^(-1/2)."""
+    def formula(match):
+        text = match.group(1)
+        for tex, word in TEX_WORDS.items():
+            text = text.replace(tex, word)
+        text = re.sub(r"\^\{([^{}]*)\}", r"^(\1)", text)
+        text = re.sub(r"_\{([^{}]*)\}", r"_\1", text)
+        return text.replace("{", "").replace("}", "").replace("\\", "")
+    return re.sub(r"\$([^$]*)\$", formula, title)
+
+
 def diagnoses(reports):
     """What is wrong or broken, exercise by exercise, with the checker's message."""
     lines = []
     for r in reports:
         for e in r.exercises:
             if e.status in (WRONG, BROKEN):
-                name = e.title if e.id in e.title else f"{e.title or 'exercise'} ({e.id})"
+                title = plain(e.title)
+                name = title if e.id in title else f"{title or 'exercise'} ({e.id})"
                 lines.append(f"{MARKS[e.status]} {r.name}, {name}: {e.status}")
                 lines += ["    " + line for line in e.message.splitlines()]
         for cell in r.failing_cells:

@@ -247,3 +247,16 @@ def test_a_kernel_that_dies_is_reported_not_a_crash(tmp_path):
     assert report.failed
     assert any("the notebook stopped: DeadKernelError" in cell for cell in report.failing_cells)
     assert next(e for e in report.exercises if e.id == "00.1").status == progress.BROKEN
+
+
+def test_titles_are_plain_text_in_the_terminal():
+    from bncourse.tools import student
+    for solution in student.solution_paths():
+        for ex in course.exercises(course.learner_notebook(solution)):
+            shown = progress.plain(ex.title)
+            assert "$" not in shown and "\\" not in shown, (ex.id, shown)
+    assert progress.plain("Exercise 1: the derivative of the variance, for every $m$").endswith("for every m")
+    assert progress.plain(r"one node, $istd=(var+\epsilon)^{-1/2}$") == "one node, istd=(var+eps)^(-1/2)"
+    report = progress.NotebookReport("12-x", [progress.ExerciseResult("12.1", "Exercise 1: for every $m$",
+                                                                      progress.WRONG, "check: no")])
+    assert "Exercise 1: for every m (12.1): wrong" in progress.diagnoses([report])
