@@ -282,7 +282,7 @@ TEX_WORDS = {r"\epsilon": "eps", r"\hat x": "xhat", r"\hat{x}": "xhat", r"\cdot 
 
 
 def plain(title):
-    """A title as plain text for a terminal: ``$istd=(var+\epsilon)^{-1/2}$`` gives istd=(var+eps)^(-1/2)."""
+    r"""A title as plain text for a terminal: ``$istd=(var+\epsilon)^{-1/2}$`` gives istd=(var+eps)^(-1/2)."""
     def formula(match):
         text = match.group(1)
         for tex, word in TEX_WORDS.items():
