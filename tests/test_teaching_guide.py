@@ -14,6 +14,36 @@ from bncourse.checks import backward, forward
 def test_the_generated_blocks_are_current():
     text = guide.GUIDE.read_text(encoding="utf-8")
     assert guide.render(text, guide.blocks()) == text, "docs/teaching.md is out of date: run `make guide`"
+    readme = guide.README.read_text(encoding="utf-8")
+    assert guide.render(readme, guide.readme_blocks()) == readme, "README.md is out of date: run `make guide`"
+
+
+def outside_generated_blocks(text):
+    return re.sub(r"<!-- BEGIN GENERATED: (\w+) -->.*?<!-- END GENERATED: \1 -->", "", text, flags=re.S)
+
+
+def test_no_count_of_the_course_in_the_readme_can_fall_behind():
+    """Counts of notebooks, exercises, questions and points are generated; none is written by hand."""
+    readme = guide.README.read_text(encoding="utf-8")
+    by_hand = outside_generated_blocks(readme)
+    numbers = r"(\d+|two|three|five|ten|twelve|thirteen|fourteen|fifteen|sixteen)"
+    assert not re.findall(rf"\b{numbers} (?:solution )?(?:notebooks|exercises|questions)\b", by_hand, flags=re.I)
+    assert not re.search(r"\b\d+ in all\b", by_hand)
+    notebooks, exercises, questions = guide.course_contents().counts
+    assert f"{notebooks} notebooks, with {exercises} code exercises and {questions} conceptual questions" in readme
+    for path in student.solution_paths():
+        assert f"| `{path.stem}` |" in readme, path.stem
+
+
+def test_every_time_the_guide_shows_says_it_comes_from_the_word_count_formula():
+    text = guide.GUIDE.read_text(encoding="utf-8")
+    block = re.search(r"<!-- BEGIN GENERATED: times -->(.*?)<!-- END GENERATED: times -->", text, re.S).group(1)
+    rows = [line for line in block.strip().splitlines()[2:]]
+    assert rows and all(line.rstrip(" |").endswith("estimated") for line in rows), rows
+    assert "word-count formula (not measured)" in block.splitlines()[1]
+    for line in outside_generated_blocks(text).splitlines():
+        if re.search(r"\| minutes", line):
+            assert "word-count estimates" in line, line
 
 
 def test_render_replaces_a_stale_block_and_refuses_a_missing_one():

@@ -1,6 +1,6 @@
-"""The generated parts of the teaching guide, docs/teaching.md: `make guide`.
+"""The generated parts of the teaching guide, docs/teaching.md, and of README.md: `make guide`.
 
-    python -m bncourse.tools.teaching_guide --write    # rewrite the generated blocks of docs/teaching.md
+    python -m bncourse.tools.teaching_guide --write    # rewrite the generated blocks of both files
     python -m bncourse.tools.teaching_guide --check    # exit 1 if they are out of date (writes nothing)
 
 docs/teaching.md is written by hand except between marker lines
@@ -13,7 +13,13 @@ blocks are computed here from the course itself:
 * ``mistakes``: the catalogue of the mistakes each checker names
   (:func:`mistake_catalogue`, read from the checkers' own code).
 
-A test (tests/test_teaching_guide.py) fails while a block is out of date.
+README.md has blocks of its own: ``notebooks`` (the table of notebooks, from
+:func:`bncourse.notebook.course_contents`, as notebook 00 shows it), ``counts`` (how many
+notebooks, exercises and questions) and ``points`` (the nbgrader points). So no count in the
+README falls behind when a notebook or an exercise is added.
+
+The times are an estimate by a formula on word counts (:func:`minutes`), never a measurement, and
+every time shown says so. A test (tests/test_teaching_guide.py) fails while a block is out of date.
 """
 import argparse
 import ast
@@ -28,7 +34,10 @@ from bncourse.tools import nbgrader_course
 from bncourse.tools import student
 
 from bncourse import ROOT
+from bncourse.notebook import course_contents
 GUIDE = ROOT / "docs" / "teaching.md"
+README = ROOT / "README.md"
+ESTIMATE = "by the word-count formula"      # said next to every time the guide shows
 
 # The time a learner needs: careful reading of technical text with formulas, at half the pace of
 # ordinary prose (about 200 words a minute); half a minute to run and look at each code cell;
@@ -145,16 +154,17 @@ def minutes(words, code_cells, exercises, questions=0):
 
 
 def times_block(facts):
-    lines = ["| notebook | words of text | code cells | exercises | questions | estimated time |",
+    lines = [f"| notebook | words of text | code cells | exercises | questions | time, {ESTIMATE} (not measured) |",
              "|---|---:|---:|---:|---:|---:|"]
     total = n_code = n_questions = 0
     for path, title, words, code, exercises in facts:
         questions = sum(map(is_question, exercises))
         m = minutes(words, code, len(exercises) - questions, questions)
         total, n_code, n_questions = total + m, n_code + len(exercises) - questions, n_questions + questions
-        lines.append(f"| `{path.stem}` | {words} | {code} | {len(exercises) - questions} | {questions} | {m} min |")
+        lines.append(f"| `{path.stem}` | {words} | {code} | {len(exercises) - questions} | {questions} | "
+                     f"{m} min, estimated |")
     lines.append(f"| **all** | {sum(f[2] for f in facts)} | {sum(f[3] for f in facts)} | "
-                 f"{n_code} | {n_questions} | {total} min ({total / 60:.1f} h) |")
+                 f"{n_code} | {n_questions} | {total} min ({total / 60:.1f} h), estimated |")
     return "\n".join(lines)
 
 
@@ -195,13 +205,30 @@ def blocks():
     return {"times": times_block(facts), "exercises": exercises_block(facts), "mistakes": mistakes_block(facts)}
 
 
-def render(text, generated):
+def readme_blocks():
+    """The generated blocks of README.md: the table of notebooks, the counts, the points."""
+    contents = course_contents()
+    notebooks, exercises, questions = contents.counts
+    doubled = sorted(e for e, p in nbgrader_course.POINTS.items() if p > nbgrader_course.DEFAULT_POINTS)
+    total = 0
+    for path, _, _, _, found in notebook_facts():
+        total += sum(nbgrader_course.points(e) for e in found)
+    return {
+        "notebooks": contents.markdown(),
+        "counts": (f"The course has {notebooks} notebooks, with {exercises} code exercises and {questions} "
+                   f"conceptual questions ({exercises + questions} in all)."),
+        "points": (f"**Points:** one per exercise; two for the {len(doubled)} exercises that assemble a whole "
+                   f"pass or gradient out of several chain-rule terms ({', '.join(doubled)}): {total} in all."),
+    }
+
+
+def render(text, generated, name_of_file=GUIDE.name):
     """``text`` with each generated block replaced by its current content."""
     for name, body in generated.items():
-        pattern = re.compile(rf"(<!-- BEGIN GENERATED: {name} -->\n).*?(<!-- END GENERATED: {name} -->)", re.S)
+        pattern = re.compile(rf"(<!-- BEGIN GENERATED: {name} -->\n).*?(\n?<!-- END GENERATED: {name} -->)", re.S)
         if not pattern.search(text):
-            raise ValueError(f"{GUIDE.name} has no block {name!r}")
-        text = pattern.sub(lambda m: m.group(1) + body + "\n" + m.group(2), text)
+            raise ValueError(f"{name_of_file} has no block {name!r}")
+        text = pattern.sub(lambda m: m.group(1) + body + "\n" + m.group(2).lstrip("\n"), text)
     return text
 
 
@@ -210,18 +237,20 @@ def main(argv=None):
     parser.add_argument("--check", action="store_true", help="only report whether the guide is current")
     parser.add_argument("--write", action="store_true", help="rewrite the generated blocks")
     args = parser.parse_args(argv)
-    text = GUIDE.read_text(encoding="utf-8")
-    new = render(text, blocks())
-    if args.check or not args.write:
-        if new != text:
-            print(f"{GUIDE.relative_to(ROOT)} is out of date: run `make guide`")
-            return 1
-        print(f"{GUIDE.relative_to(ROOT)} is current")
-        return 0
-    if new != text:
-        GUIDE.write_text(new, encoding="utf-8")
-        print(f"wrote {GUIDE.relative_to(ROOT)}")
-    return 0
+    status = 0
+    for path, generated in ((GUIDE, blocks()), (README, readme_blocks())):
+        text = path.read_text(encoding="utf-8")
+        new = render(text, generated, path.name)
+        if args.check or not args.write:
+            if new != text:
+                print(f"{path.relative_to(ROOT)} is out of date: run `make guide`")
+                status = 1
+            else:
+                print(f"{path.relative_to(ROOT)} is current")
+        elif new != text:
+            path.write_text(new, encoding="utf-8")
+            print(f"wrote {path.relative_to(ROOT)}")
+    return status
 
 
 if __name__ == "__main__":
