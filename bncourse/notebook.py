@@ -273,7 +273,7 @@ def notebook_summary(nb):
         if cell.cell_type == "markdown":
             text = " ".join(line for line in cell.source.splitlines() if line.strip() and not line.startswith("#"))
             if text:
-                return re.split(r"(?<=[.:!?])\s", text, maxsplit=1)[0].strip()
+                return re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0].strip()
     return ""
 
 

@@ -6,6 +6,7 @@ because their checker cells are meant to fail. They test the copies as the cours
 generates them, never the learner's files: a learner copy that has been edited,
 run or saved belongs to the learner (bncourse.progress checks the learner's work).
 """
+import re
 from pathlib import Path
 
 import nbformat
@@ -296,3 +297,52 @@ def test_solution_notebooks_store_no_execution_timestamps(path):
     nb = nbformat.read(path, as_version=4)
     stamped = [i for i, cell in enumerate(nb.cells) if "execution" in cell.metadata]
     assert not stamped, f"cells {stamped} carry execution timestamps"
+
+
+# ---------------------------------------------------------------- third edition
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
+def test_a_passing_checker_cell_echoes_nothing(path):
+    """No `Out[n]: True` under the green line: a checker returns None, so its cell has no result."""
+    nb = nbformat.read(path, as_version=4)
+    for index, cell in enumerate(nb.cells):
+        if "checker" in cell.metadata.get("tags", []):
+            kinds = [o.output_type for o in cell.outputs]
+            assert kinds == ["stream"], f"{path.name}, cell {index}: outputs {kinds}"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
+def test_every_checker_cell_imports_the_checkers_it_calls(path):
+    """A checker cell runs on its own, after its answer cell only: it relies on no import made elsewhere."""
+    for source in (c.source for c in nbformat.read(path, as_version=4).cells
+                   if "checker" in c.metadata.get("tags", [])):
+        for name in course.CHECKER_CALL.findall(source):
+            assert re.search(rf"^from bncourse\.checks import .*\b{name}\b", source, re.M), (path.name, name)
+
+
+def test_every_solution_notebook_stores_its_one_line_summary():
+    for path in SOLUTIONS:
+        summary = nbformat.read(path, as_version=4).metadata.get("bncourse", {}).get("summary", "")
+        assert 20 <= len(summary) <= 200 and "\n" not in summary, path.name
+
+
+def test_the_table_of_notebooks_is_read_from_the_notebooks_and_picks_up_a_new_one(tmp_path):
+    import shutil
+    for path in SOLUTIONS[:2]:
+        shutil.copy(path, tmp_path / path.name)
+    new = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "# 13 · A whole network by hand\n\nThe learner's own backward pass trains it. More text.")])
+    nbformat.write(new, tmp_path / "13-network-by-hand.ipynb")
+    contents = course.course_contents(tmp_path)
+    assert [c.stem for c in contents] == [p.stem for p in SOLUTIONS[:2]] + ["13-network-by-hand"]
+    assert contents[2].title == "A whole network by hand"
+    assert contents[2].summary == "The learner's own backward pass trains it."      # no summary stored yet
+    assert "| `13-network-by-hand` | The learner's own backward pass trains it. |" in contents._repr_markdown_()
+
+
+def test_notebook_00_shows_the_table_it_computes_not_one_written_by_hand():
+    nb = nbformat.read(SOLUTIONS[0], as_version=4)
+    assert not any("| 09 |" in c.source or "| 01 | forward" in c.source for c in nb.cells if c.cell_type == "markdown")
+    cell = next(c for c in nb.cells if c.cell_type == "code" and "course_contents()" in c.source)
+    shown = "".join(o["data"]["text/markdown"] for o in cell.outputs if o.output_type == "execute_result")
+    assert all(f"`{p.stem}`" in shown for p in SOLUTIONS), "re-run notebook 00: make execute NB=..."

@@ -78,6 +78,23 @@ def test_lost_text_is_not_credited_and_the_rule_is_stated():
     for text in (posts.__doc__, "\n".join(markdown_of("06")[1])):
         assert "rule that decides a verdict" in text
         assert all(v in text for v in posts.VERDICTS)
+        # the three kinds of claim read the same way in every row
+        for clause in ("judged at", "measured claim", "internal covariate shift", "a hypothesis given as an "
+                       "established fact", "one machine's measurement given as"):
+            assert clause in " ".join(text.split()), clause
+
+
+def test_one_rule_for_every_row_the_reading_named():
+    rows = {(r["post"], r["where"]): r for r in read_table()}
+    unit_variance, std = rows["001", "l.7, prose"], rows["002", "l.20, prose"]
+    assert unit_variance["verdict"] == "correct" and "at \\epsilon = 0" in unit_variance["evidence"]
+    # 002 l.20 (standard deviation gamma) is wrong for the sign only, not for the eps shrinkage
+    std = next(r for r in read_table() if r["post"] == "002" and "standard deviation gamma" in r["claim"])
+    assert std["verdict"] == "wrong" and "negative" in std["evidence"] and "\\epsilon = 0" in std["evidence"]
+    assert rows["002", "l.18, prose"]["verdict"] == "overstated"
+    covariate = [r for r in read_table() if "internal covariate shift" in r["claim"] and r["verdict"] != "typo"]
+    assert {(r["post"], r["where"]) for r in covariate} == {("002", "l.16, prose"), ("004", "l.7, prose: why it helps")}
+    assert all(r["verdict"] == "overstated" and "Santurkar" in r["evidence"] for r in covariate)
 
 
 # ---------------------------------------------------------------- one source for the speed-up
@@ -100,19 +117,59 @@ def test_the_readme_table_is_the_stored_measurement():
     assert float(quoted) == round(bench.reference_speedups()["float64", 4096, 4096], 1)
 
 
+def readme_post001_ratios():
+    """The table of post 001's claim in the README, {(dtype, N, D): ratio}."""
+    found = {}
+    for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines():
+        m = re.match(r"\| (float\d\d) \| (\d+) x (\d+) \| ([\d.]+) \|$", line)
+        if m:
+            found[m.group(1), int(m.group(2)), int(m.group(3))] = float(m.group(4))
+    return found
+
+
+def test_the_readme_table_of_post_001_is_the_stored_measurement_of_the_posts_code():
+    assert readme_post001_ratios() == bench.post001_speedups()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "Post 001's claim, measured.**" in readme and bench.POST001["date"] in readme
+
+
+def test_the_post_001_ratio_times_the_posts_own_code():
+    """POST001's kernel is the post's function run as printed, not bnlib's."""
+    import numpy as np
+    from bncourse.posts.snippets import SNIPPETS
+    post = bench.post001_backward()
+    assert post.__code__.co_filename == "<post 001, backward_alt>"
+    assert "dx = (gamma*istd/N) * (N*dout - xhat*dgamma - dbeta)" in SNIPPETS["001", "backward_alt"]
+    report = bench.run(sizes=[(16, 4)], dtypes=["float64"], repeats=1, budget=0.0)
+    row = report["results"][0]
+    assert row["staged_over_post001"] == row["seconds"]["backward_staged"] / row["seconds"]["backward_post001"]
+    assert np.isfinite(row["staged_over_post001"])
+
+
+def test_the_speed_claim_of_post_001_quotes_the_measurement_of_its_code_and_follows_the_rule():
+    low, high, where = bench.post001_speedup_range()
+    row = next(r for r in read_table() if r["post"] == "001" and "speed" in r["where"])
+    assert f"{low} to {high} times" in row["evidence"] and bench.POST001["machine"] in row["evidence"]
+    inside = [2 <= q <= 4 for q in bench.post001_speedups().values()]
+    rule = "correct" if all(inside) else "overstated" if any(inside) else "wrong"
+    assert row["verdict"] == rule
+
+
 def test_the_speed_claims_quote_the_stored_measurement_only():
     low, high, where = bench.speedup_range()
-    row = next(r for r in read_table() if r["post"] == "001" and "speed" in r["where"])
-    assert f"{low} to {high} times" in row["evidence"] and bench.REFERENCE["machine"] in row["evidence"]
     ratio_words = re.compile(r"\d+(?:\.\d+)?\s*(?:to|and|-|–)\s*\d+(?:\.\d+)?\s*(?:times|×)|\d+\.\d+\s*(?:times|×)")
     for stem in ("05", "06"):
         nb, texts = markdown_of(stem)
         # the only ratio a markdown cell may state is the post's own claim, "2 to 4 times"
         assert [m for t in texts for m in ratio_words.findall(t) if m != "2 to 4 times"] == [], stem
-        printed = [c for c in nb.cells if c.cell_type == "code" and "bench.speedup_range()" in c.source]
-        assert printed, f"notebook {stem} prints the stored measurement"
-        assert any(f"from {low} to {high}" in o.get("text", "") or f"{low} to {high} times" in o.get("text", "")
-                   for c in printed for o in c.outputs), f"notebook {stem}: stored output out of step"
+        post_low, post_high, _ = bench.post001_speedup_range()
+        printed = [c for c in nb.cells if c.cell_type == "code" and "bench.post001_speedup_range()" in c.source]
+        assert printed, f"notebook {stem} prints the stored measurement of the post's code"
+        assert any(f"{post_low} to {post_high}" in o.get("text", "") for c in printed for o in c.outputs), \
+            f"notebook {stem}: stored output out of step"
+    nb, _ = markdown_of("05")          # notebook 05 quotes bnlib's own figure too, as bnlib's
+    printed = [c for c in nb.cells if c.cell_type == "code" and "bench.speedup_range()" in c.source]
+    assert any(f"{low} to {high}" in o.get("text", "") for c in printed for o in c.outputs)
 
 
 # ---------------------------------------------------------------- one numbering of the posts

@@ -37,14 +37,31 @@ asked in this order, and the first that applies gives the verdict:
                a node named after the product it holds; a :math:`\\sigma_i` that already contains
                :math:`\\epsilon`);
 ``correct``    true as printed;
-``overstated`` a claim with a true core stated more generally than its evidence allows (one
-               network's result given as a rule);
+``overstated`` a claim with a true core stated more generally, or more firmly, than its evidence
+               allows: one network's result given as a rule, one machine's measurement given as
+               the method's, a hypothesis given as an established fact;
 ``wrong``      a well-formed statement that is false: a wrong factor, sign, index, symbol, shape,
                a missing sum, or a formula for another quantity than the one it names. The
                evidence says whether the numbers of the post change and whether its code shares
                the error. Code is run as printed, on small inputs, and compared with ``bnlib``;
                arithmetic whose meaning depends on the Python version is rated as Python 2 read
                it when the post was written, in a row of its own.
+
+Three kinds of claim are read the same way in every row:
+
+* **the effect of** :math:`\\epsilon`. What a post says of the normalized output (mean 0, unit
+  variance, a standard deviation of :math:`|\\gamma|`) is judged at :math:`\\epsilon = 0`, the
+  normalization it describes; :math:`\\epsilon > 0` multiplies the variance by
+  :math:`\\sigma_B^2/(\\sigma_B^2+\\epsilon)`, and the evidence says by how much. Such a claim is
+  correct when it holds at :math:`\\epsilon = 0`, and wrong only for another reason (a sign, a shape);
+* **a measured claim** (a speed, a gain in training) is judged by a measurement of the post's own code
+  where it has code (``make bench``, :data:`bncourse.bench.POST001`), by the cited paper's figures
+  otherwise: correct when every case measured reproduces it, overstated when only some do or when one
+  case is stated as a rule, wrong when none does;
+* **an explanation** of why BatchNorm helps is correct only where the evidence settles it; the
+  reduction of internal covariate shift, which Santurkar et al. (2018) found to have "little to do
+  with the success of BatchNorm" (notebook 09), is a hypothesis, and a post that states it as fact
+  overstates it.
 
 Importing this package loads neither SymPy nor a row, and proves nothing: each name below is
 loaded from its module the first time it is used.

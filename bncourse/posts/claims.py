@@ -6,10 +6,17 @@ small batch); :mod:`bncourse.posts.engine` gives the symbols and :func:`~bncours
 import numpy as np
 import sympy as sp
 
-from .engine import T, at_point, gamma, m, same, x, xhat, y
+from .engine import T, at_point, eps, gamma, m, same, x, xhat, y
 
 PAPER = ("Ioffe, S. and Szegedy, C. (2015). Batch Normalization: Accelerating Deep Network Training "
          "by Reducing Internal Covariate Shift. ICML 2015, arXiv:1502.03167")
+SANTURKAR = ("Santurkar, S., Tsipras, D., Ilyas, A. and Madry, A. (2018). How Does Batch Normalization Help "
+             "Optimization? NeurIPS 2018, arXiv:1805.11604")
+COVARIATE_SHIFT = (f"BatchNorm was introduced to reduce internal covariate shift ({PAPER}), but that "
+                   f"explanation is a hypothesis: {SANTURKAR} found that 'such distributional stability of "
+                   "layer inputs has little to do with the success of BatchNorm' and argue that it makes the "
+                   "optimization landscape smoother instead (notebook 09 repeats their test in miniature). "
+                   "The post states the hypothesis as an established fact.")
 
 
 def skewness(values):
@@ -27,10 +34,25 @@ def normalization_makes_gaussian():
     return skew_xhat == 0 and skew_x == skew_xhat
 
 
+def normalized_has_zero_mean_and_unit_variance():
+    """Judged at eps = 0, the normalization the claim describes: mean 0 exactly, and variance 1."""
+    mean, variance = sum(xhat) / m, sum(xh ** 2 for xh in xhat) / m
+    return same(mean, 0) and same(variance.subs(eps, 0), 1)
+
+
 def output_std_is_gamma():
-    """The standard deviation of y over the batch, |gamma| sqrt(var / (var + eps)), against gamma."""
+    """The standard deviation of y over the batch is gamma? At eps = 0 its square is gamma^2, but a
+    standard deviation is never negative, and gamma can be: at gamma = -1 it is 1, not -1."""
     output_var = sum((yi - sum(y) / m) ** 2 for yi in y) / m
-    return same(output_var, gamma ** 2)
+    square_right = same(output_var.subs(eps, 0), gamma ** 2)
+    negative = sp.sqrt(output_var.subs(eps, 0).subs(gamma, -1)).subs(at_point_values(), simultaneous=True)
+    return square_right and sp.simplify(negative - (-1)) == 0
+
+
+def at_point_values():
+    """The test point without gamma (which output_std_is_gamma sets to -1)."""
+    from .engine import POINT
+    return {k: v for k, v in POINT.items() if k != gamma}
 
 
 def per_activation_is_per_channel():

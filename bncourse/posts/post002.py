@@ -4,13 +4,16 @@ Gradient Calculation For Batch Normalization (2020).
 """
 import sympy as sp
 
-from .claims import PAPER, output_std_is_gamma
+from .claims import COVARIATE_SHIFT, PAPER, output_std_is_gamma
 from .engine import (
     Row, T, beta, dxh, dy, gamma, m, mu, same, std, sum_over_samples, three_path_sum,
     three_paths, x, xhat, y,
 )
 
 ROWS = [
+    Row("002", "l.16, prose", "internal covariate shift slows training down, and BatchNorm reduces it",
+        "overstated", "BatchNorm was introduced to reduce internal covariate shift; whether it does, and whether "
+        "that is why it helps, is contested", COVARIATE_SHIFT, check=None),
     Row("002", "l.18, prose", "normalizing hidden layers gives 10 times or more improvement in training "
                               "speed",
         "overstated", "14 times fewer training steps for the same accuracy, for one model (Inception on "
@@ -23,11 +26,12 @@ ROWS = [
         r"\frac1m \sum_r a_i^{(r)} = \beta_i exactly", "The normalized values sum to 0.",
         check=lambda: same(sum(y) / m, beta)),
     Row("002", "l.20, prose", "the output of unit i has standard deviation gamma_i", "wrong",
-        r"|\gamma_i| \sqrt{\sigma_B^2/(\sigma_B^2+\epsilon)}, close to |\gamma_i| when \epsilon << "
-        r"\sigma_B^2",
-        "A standard deviation is never negative, and the \\epsilon inside the square root shrinks it: "
-        "at the test point gamma = 3/2 but the output's standard deviation is (3/2) sqrt(7/8) = 1.40312. "
-        "Approximately right for gamma > 0 and \\epsilon << \\sigma_B^2.", check=output_std_is_gamma),
+        r"|\gamma_i| at \epsilon = 0; |\gamma_i| \sqrt{\sigma_B^2/(\sigma_B^2+\epsilon)} with \epsilon > 0",
+        "Wrong for a negative \\gamma_i, which the layer may learn: a standard deviation is never negative, "
+        "and the output's is |\\gamma_i| (judged at \\epsilon = 0, as every claim about the normalized "
+        "output is). Right for \\gamma_i > 0. With \\epsilon > 0 it shrinks by "
+        "\\sqrt{\\sigma_B^2/(\\sigma_B^2+\\epsilon)}: (3/2) sqrt(7/8) = 1.40312 at the test point.",
+        check=output_std_is_gamma),
     Row("002", "l.26, prose", "the gradient is no longer a sum of separate per-example gradients", "correct",
         r"\partial L/\partial x_i depends on every dy_j of the batch",
         "dL/dx_1 changes when dy_2 changes: the batch statistics couple the samples.",

@@ -5,7 +5,7 @@ The deepnet BatchNorm post (P. Dahal).
 import sympy as sp
 
 from .claims import (
-    PAPER, code_backward_matches, deepnet_backward_fragment_keeps_the_shape,
+    COVARIATE_SHIFT, PAPER, code_backward_matches, deepnet_backward_fragment_keeps_the_shape,
     deepnet_backward_fragment_values, deepnet_forward_fragment_keeps_the_shape,
     deepnet_layer_dbeta_has_shape_of_beta, deepnet_layer_forward_and_dx_match, layer_update_works_with_unsummed_dgamma,
     normalization_makes_gaussian, per_activation_is_per_channel,
@@ -24,6 +24,9 @@ ROWS = [
         check=None),
     Row("004", "l.7, prose", "inserted after fully connected or convolutional layers, before nonlinearities",
         "correct", "as stated", f"Section 3.2 of {PAPER}.", check=None),
+    Row("004", "l.7, prose: why it helps", "it effectively reduces the internal covariate shift in deep networks",
+        "overstated", "BatchNorm was introduced to reduce internal covariate shift; whether it does, and whether "
+        "that is why it helps, is contested", COVARIATE_SHIFT, check=None),
     Row("004", "l.11-14, prose", "advantages: gradient flow, less dependence on initialization, higher "
         "learning rates, regularization", "correct", "as stated",
         f"Sections 3.3, 3.4 and 4.2 of {PAPER}.", check=None),

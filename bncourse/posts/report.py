@@ -135,7 +135,7 @@ def post_report(post, verdicts=None, rows=None):
             f'<tr class="bn-evidence"><td colspan="3">{typeset(r["evidence"])}</td></tr>')
     formulas = sum(row.count("$") // 2 for row in body)
     page = (f'<div class="bn-posts-report" data-formulas="{formulas}">{_STYLE}'
-            f"<p><b>Post {post}</b>: {html.escape(POSTS[post])}, {len(chosen)} rows</p>"
+            f"<p><b>Post {post}</b>: {html.escape(POSTS[post])}, {len(chosen)} row{'s' * (len(chosen) != 1)}</p>"
             "<table><thead><tr><th>where</th><th>claim as printed</th><th>verdict</th><th>correct form</th>"
             "</tr></thead><tbody>" + "".join(body) + "</tbody></table></div>")
     return HTML(page)
