@@ -305,10 +305,10 @@ def _require_reduced_by_hand(exercise, fn, expr):
     """Refuse an answer that SymPy differentiated, or whose sums bncourse.symbolic reduced: the exercise
     asks for the derivative reduced by hand with the three rules."""
     import sympy as sp
-    from .core import _code_names
+    from .learner_code import code_names
 
     code = getattr(fn, "__code__", None)
-    used = sorted(DIFFERENTIATORS & _code_names(code)) if code is not None else []
+    used = sorted(DIFFERENTIATORS & code_names(code)) if code is not None else []
     if used or expr.has(sp.Derivative) or expr.has(sp.KroneckerDelta) or expr.has(sp.Subs):
         what = (f"your function calls {used[0]}" if used
                 else "your expression holds SymPy's Kronecker deltas or an unevaluated derivative")

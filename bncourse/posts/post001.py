@@ -3,7 +3,7 @@
 The batchnorm_backward_alt post (edited 17/12/2016).
 """
 
-from ..bench import post001_speedup_range
+from ..bench_stored import post001_speedup_range
 from .claims import normalized_has_zero_mean_and_unit_variance, printed_backward_alt_matches
 from .engine import (
     Row, T, beta, dxh, dy, eps, gamma, inv_std, m, mu, same, std, sum_over_samples, three_paths,
