@@ -31,16 +31,17 @@ REFERENCE = {
 
 #: Post 001's claim, measured: staged time / time of the post's batchnorm_backward_alt, run as printed
 #: (the compact line; cache = (gamma, xhat, istd) from bnlib's forward pass), per (dtype, N, D): the
-#: evidence for the post's "2 to 4 times faster". One run of ``make bench`` on the machine named.
+#: evidence for the post's "2 to 4 times faster". Runs of ``make bench`` on the machine named (README
+#: "Performance" gives the spread between them).
 POST001 = {
     "date": "2026-12-02",
     "machine": ("Intel Xeon (family 6, model 167), a guest with 2 cores; Python 3.11.7, NumPy 2.4.6, "
-                "OpenBLAS 0.3.31 on 1 thread; load average 4.5 to 6.8 (a busy machine: each ratio is the "
-                "median of 3 runs)"),
+                "OpenBLAS 0.3.31 (SkylakeX kernel) on 1 thread; load average 1.8 to 2.9, other programs "
+                "running: each ratio is the median of 3 runs"),
     "staged_over_post001": {
-        ("float64", 64, 100): 1.92, ("float64", 256, 256): 2.44, ("float64", 512, 1024): 2.26,
-        ("float64", 1024, 2048): 2.05, ("float64", 2048, 4096): 1.55, ("float64", 4096, 4096): 2.21,
-        ("float32", 1024, 2048): 1.81, ("float32", 4096, 4096): 1.64,
+        ("float64", 64, 100): 1.84, ("float64", 256, 256): 2.32, ("float64", 512, 1024): 1.98,
+        ("float64", 1024, 2048): 1.74, ("float64", 2048, 4096): 1.62, ("float64", 4096, 4096): 1.57,
+        ("float32", 1024, 2048): 1.71, ("float32", 4096, 4096): 1.59,
     },
 }
 
