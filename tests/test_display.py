@@ -19,6 +19,9 @@ class FakeShell:
     def _showtraceback(self, etype, value, stb):
         self.shown = (etype, value, stb)
 
+    def push(self, names):
+        self.pushed = names
+
 
 @pytest.fixture
 def shell(monkeypatch):
@@ -45,6 +48,15 @@ def test_a_failure_shows_the_diagnosis_first_and_no_traceback(shell):
     assert lines[0].startswith("\x1b[31m\u2718 CheckFailed\x1b[0m check_batch_mean: ")
     assert "Traceback" not in text and "File " not in text and "bnlib/" not in text
     assert len(lines) <= 12
+
+
+def test_a_failure_ends_with_how_to_ask_for_more_and_hint_is_defined(shell):
+    from bncourse.checks import hint
+    assert shell.pushed == {"hint": hint}
+    failure = raised(check_batch_mean, lambda x: x.sum(axis=0))
+    shell.handler(shell, CheckFailed, failure, failure.__traceback__)
+    lines = "\n".join(shell.shown[2]).splitlines()
+    assert lines[-1].startswith('Stuck? hint("00.1") gives more help') and lines[-2].startswith("(the same input:")
 
 
 def test_not_done_yet_is_short(shell):

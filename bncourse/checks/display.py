@@ -10,7 +10,8 @@ __all__ = ["install_display", "load_ipython_extension"]
 
 def install_display(ip=None):
     """In an IPython shell (``ip``, else the running one), show CheckFailed as its message alone,
-    followed by how to ask for more help (``hint("02.3")``, :mod:`bncourse.checks.hints`).
+    followed by how to ask for more help, and define ``hint`` (``hint("02.3")``,
+    :mod:`bncourse.checks.hints`) in the shell's namespace.
 
     Does nothing outside IPython. The cell still ends in an error (so "Run All" stops
     there, and nbclient and nbval see the failure); only the rendering of the
@@ -36,6 +37,9 @@ def install_display(ip=None):
         return [text]
 
     ip.set_custom_exc((CheckFailed,), show_check_failed)
+    from .hints import hint
+    if hasattr(ip, "push"):
+        ip.push({"hint": hint})          # hint("02.3") in any cell of the course's notebooks
 
 
 def load_ipython_extension(ip):

@@ -10,7 +10,9 @@ in three steps, one per call of :func:`hint` for the same exercise:
 The steps of each exercise are in :data:`TIERS`, keyed by the exercise's id ("02.3": notebook 02, its
 third code exercise). An exercise without an entry (a new one) still gets its checker's own hint, the
 one of its last failure. ``hint()`` without an id is about the exercise whose check failed last.
-Progress and the nbgrader feedback show the first step only: the checker's message.
+Progress and the nbgrader feedback show the first step only: the checker's message. In the course's
+kernel ``hint`` is defined in every notebook (:mod:`bncourse.checks.display` puts it there);
+elsewhere, ``from bncourse.checks import hint``.
 """
 from . import core
 
@@ -271,8 +273,9 @@ def _failure_of(exercise_id):
 
 
 def more_help(failure):
-    """The line a notebook shows under a failed check: how to ask for the next hint."""
-    if "not done yet" in failure.problem:
+    """The line a notebook shows under a failed check: how to ask for the next hint ("" for a stub
+    not started, and for a question, whose reason for a wrong answer is its hint)."""
+    if "not done yet" in failure.problem or not failure.exercise.startswith("check_"):
         return ""
     _, function = core.last_failure(failure.exercise)
     ex = exercise_of(failure.exercise, function)
