@@ -17,7 +17,7 @@ SOLUTION_NOTEBOOKS := $(sort $(wildcard notebooks/solutions/[0-9][0-9]-*.ipynb))
 NBVAL := $(BIN)/pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
          --nbval-cell-timeout=120 -p no:cacheprovider
 
-.PHONY: env lab test test-course mutate progress reset update test-notebook test-torch student execute bench html test-browser clean posts
+.PHONY: env lab test test-course mutate progress reset update test-notebook test-torch student execute bench html test-browser clean posts studies
 
 env: $(STAMP)
 
@@ -170,6 +170,13 @@ guide: env
 
 bench: env
 	$(BIN)/python -m bncourse.bench
+
+# The studies over seeds whose full runs are too long for a notebook (bncourse/studies/): each run's
+# results, configuration and machine go to bncourse/studies/data/<name>.json, which the notebooks plot.
+# All of them, or some: make studies STUDIES="depth scale". Prints the time of each and of the whole.
+STUDIES ?=
+studies: env
+	time $(BIN)/python -m bncourse.studies $(STUDIES)
 
 # The table of the five posts (package data of bncourse.posts), written again from the rows of
 # bncourse/posts/post*.py after the derivation is proved; a test fails while it is out of date.
