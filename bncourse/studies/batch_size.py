@@ -61,8 +61,9 @@ def conclusions(results):
     said = []
     assert np.all(acc["BatchNorm"][0] < 0.75), "BatchNorm at N = 2 is far from trained"
     others = [n for n in acc if n in NORMS and n != "BatchNorm"]
-    assert all(np.all(acc[n][0] > 0.85) for n in others), "LayerNorm and GroupNorm train at N = 2"
-    said.append(f"at N = 2 BatchNorm stays below 75 % test accuracy, {' and '.join(others)} pass 85 %, on every seed")
+    assert all(np.all(acc[n][0] - acc["BatchNorm"][0] > 0.25) for n in others), "LayerNorm, GroupNorm at N = 2"
+    said.append(f"at N = 2 BatchNorm stays below 75 % test accuracy and {' and '.join(others)} "
+                "more than 25 points above it, on every seed")
     i4 = sizes.index(4)
     assert np.all(acc["BatchNorm"][i4] > acc["BatchNorm, training mode"][i4]), "N = 4: eval mode beats training mode"
     said.append("at N = 4 eval mode already beats training mode on every seed")
