@@ -65,9 +65,9 @@ def run(lrs, epochs, seeds):
 def conclusions(results):
     top = str(max(results["lrs"]))
     final = {n: np.array(v) for n, v in results["final"][top].items()}
-    assert np.all(final["BatchNorm + strong jitter"] - final["plain"] > 0.2), "jittered BatchNorm still far ahead"
-    return [f"at learning rate {float(top):g}, BatchNorm with strong jitter stays more than 20 points ahead of the "
-            "plain network on every seed"]
+    assert np.all(final["BatchNorm + strong jitter"] > final["plain"]), "jittered BatchNorm still ahead"
+    return [f"at learning rate {float(top):g}, BatchNorm with strong jitter ends ahead of the plain network on "
+            "every seed"]
 
 
 def table(results):
