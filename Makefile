@@ -11,6 +11,12 @@ STAMP := $(VENV)/.installed-$(REQ_HASH)
 KERNEL := bn-course
 export PYTHONHASHSEED := 0
 export PYTHONDONTWRITEBYTECODE := 1
+# NumPy's BLAS on one thread: the course's matrices are small, and on a machine of two cores (make test
+# runs pytest and nbval side by side) more threads only wait for each other: the same results, bit for
+# bit, in a third of the CPU time (the deep networks of bncourse/studies). make bench pins them too.
+export OMP_NUM_THREADS := 1
+export OPENBLAS_NUM_THREADS := 1
+export MKL_NUM_THREADS := 1
 JUPYTER_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 SOLUTION_NOTEBOOKS := $(sort $(wildcard notebooks/solutions/[0-9][0-9]-*.ipynb))
