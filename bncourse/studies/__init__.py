@@ -16,6 +16,7 @@ reads them. ``tests/test_studies.py`` reruns every study's conclusions on other 
 import datetime
 import importlib
 import json
+import os
 import platform
 from importlib import resources
 
@@ -37,14 +38,17 @@ def study(name):
 
 
 def machine():
-    """Where a stored run was made: the CPU, Python, NumPy and the date."""
+    """Where a stored run was made: the CPU, Python, NumPy, the BLAS threads, the load average (the other
+    programs running then, which slow the wall clock) and the date."""
     from bncourse.bench import cpu_model
     return {"cpu": cpu_model(), "python": platform.python_version(), "numpy": np.__version__,
+            "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS"), "load_average": round(os.getloadavg()[0], 1),
             "date": datetime.date.today().isoformat()}
 
 
 def load(name):
-    """The stored run of a study: a dict with ``config``, ``machine``, ``seconds`` and ``results``."""
+    """The stored run of a study: a dict with ``config``, ``machine``, ``seconds`` (wall clock),
+    ``cpu_seconds`` and ``results``."""
     study(name)
     return json.loads(DATA.joinpath(f"{name}.json").read_text())
 

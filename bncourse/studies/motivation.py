@@ -10,7 +10,7 @@ import numpy as np
 from .common import digits, final_accuracy, train
 
 FULL = dict(depths=(2, 5, 10, 15, 20), width=64, lr=0.1, epochs=20, seeds=(0, 1, 2, 3, 4))
-REDUCED = dict(depths=(20,), width=64, lr=0.1, epochs=3, seeds=(0, 1))
+REDUCED = dict(depths=(20,), width=64, lr=0.1, epochs=2, seeds=(5, 6))
 TEST_SEEDS = (10, 11)
 NETWORKS = {"plain": None, "BatchNorm": "batch"}
 
