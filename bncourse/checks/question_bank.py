@@ -253,4 +253,22 @@ BANK = {
                 'sAJ2FiOJZJt/8cREbAw6+ABHAP+VD9Hq+VGoPXmqTxTDllRcKjhyJACwMRcVRhilh0UqUU9yTkkwXtny2+NRWg8LkcMuFnJEW3dBeNim',
         },
     },
+    '16.q1': {
+        'kind': 'number',
+        'salt': '774231db6127a3bb',
+        'decimals': 2,
+        'hint': 'before a BatchNorm layer the gradient is orthogonal to the weights: w . g = 0; what is the squared length of w - lr g then?',
+        'answers': {
+            'cf03168a7293da24854db784186cef47':
+                '/9xxOcHgA+s0mv0LRq4FabZIaB+IUv9ASwX23ERBxXgygg+N6HUgn4L1jx+81BEXAzj3SV4FABRBRd24HKcoAGf/XbJA8VkvtquvW5+xl4WaXJ9YITn6nTVIdv2YEqSjIWwVJmYPmR16Ubl8G9v5CtfKuDNIyMhi59hDTQ==',
+            '8722493013987552782e42237cab7f47':
+                'ytBX0gRH0SNpPg2eJz6c/nXFM7p2IXqbxA45kPyLFIvb7ca9xk16AMnZczjHw+ZpRuqsbQr4Gsa8EPdwFZeXX7hUmbvhXP8a6HdL0Jx065/e/vhng3paZ4GwEKtu20G2NKMF5YDDOMiCXigDqah7CKGKXKimQdgKJyw=',
+            'fab91bd94a33adb523ad188afe7f3b98':
+                'LYZDMQ0KdSwFDjoxze38Xin5ZtRdlwKGc2ppMlW62XLL5WeoiHmuFhTR+sMqDbx1/sNz3CTOs2vqw0GgLKd6y668f1jRUyB1h/5x3RjvqGsysqGesy/2wwOoeW4OvJjYOGffPjXBrqpRG8hAkcc=',
+            '0468c97fcc95cee89036124f6189ca44':
+                'Ffnu4BFC+aS/laOwnl8UF/MXH0T70aEj0Ho5fNLvWlp5E2npw3inmL17qO4MmBAcAzC+D0DI5C1SrWw=',
+            'ea338ed9a794cc5ff306027a051f350d':
+                'LY5irJgzxjTrIMPr0Mc1TgTr7EjO/7LQNtqfZBQvlh3A470TLPV8tLZDvF82hCX+Y+M/XP2+z7/TN2crRMObKrGqxB0jjp63/RPuXkcMO7S0FbpdV5fqaVwrtiszFk6dazse/Zh/dfs=',
+        },
+    },
 }
