@@ -1,4 +1,4 @@
-"""The figures of the studies (notebooks 00, 09 and 11): a mean over seeds with a band of ± one standard
+"""The figures of the studies (notebooks 00, 09, 11 and 16): a mean over seeds with a band of ± one standard
 deviation, each series with its own colour (Okabe-Ito), line style and marker."""
 import matplotlib.pyplot as plt
 import numpy as np

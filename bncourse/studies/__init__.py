@@ -24,7 +24,8 @@ import numpy as np
 
 __all__ = ["STUDIES", "study", "load", "machine", "mean_std", "fmt", "DATA"]
 
-#: The studies, in the order of the notebooks that use them (00, 09, 11).
+#: The studies, in the order of the notebooks that use them: 00 (motivation), 09 (lr_sweep, jitter), 16
+#: (covariate_shift, depth, explosion, scale), 11 (batch_size, init_scale).
 STUDIES = ("motivation", "lr_sweep", "jitter", "covariate_shift", "depth", "explosion", "scale",
            "batch_size", "init_scale")
 DATA = resources.files(__package__).joinpath("data")

@@ -1,4 +1,4 @@
-r"""Internal covariate shift as Santurkar et al. (2018, Definition 2.1) define it, measured on the digits.
+r"""Internal covariate shift as Santurkar et al. (2018, Definition 2.1) define it, on the digits: notebook 16.
 
 At step t, :math:`G_{t,i}` is the gradient of layer i's weights with every layer at its values of step t;
 :math:`G'_{t,i}` is the same gradient on the same batch after the layers *before* i (their W, gamma and beta)

@@ -1,5 +1,5 @@
 """Deep networks on the digits, layer by layer: activations and gradients at initialization and after
-training (notebook 09), in the manner of Karpathy's makemore part 3.
+training (notebook 16), in the manner of Karpathy's makemore part 3.
 
 Four networks of ``depth`` hidden layers of ``width`` units: ReLU with He initialization, tanh with
 weights N(0, (5/3)^2 / fan_in) (the gain makemore uses), each without and with BatchNorm. For every

@@ -1,4 +1,4 @@
-r"""Gradient explosion at initialization in deep BatchNorm networks (Yang et al., 2019), measured on the digits.
+r"""Gradient explosion at initialization in deep BatchNorm networks (Yang et al., 2019): notebook 16.
 
 No training: each network is built with its seed, one batch of B training images goes forward, the
 softmax cross-entropy's gradient comes back, and we record :math:`\lVert\partial L/\partial h_l\rVert^2`,

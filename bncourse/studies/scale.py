@@ -1,8 +1,8 @@
 r"""Scale invariance in training: the weights before a BatchNorm layer, their norm and the effective
-learning rate, with and without weight decay (notebook 09; the idea is van Laarhoven's, 2017).
+learning rate, with and without weight decay (notebook 16; the idea is van Laarhoven's, 2017).
 
 For each unit j of a hidden Linear layer followed by BatchNorm, :math:`w_j\cdot\partial L/\partial w_j = 0`
-(notebook 09 proves it), so a gradient step without weight decay can only lengthen :math:`w_j`:
+(notebook 16 proves it), so a gradient step without weight decay can only lengthen :math:`w_j`:
 :math:`\lVert w_j'\rVert^2 = \lVert w_j\rVert^2 + \mathrm{lr}^2\lVert g_j\rVert^2`. Measured per epoch,
 on the digits: the norm of each hidden layer's W, the effective learning rate
 :math:`\mathrm{lr}/\lVert w_j\rVert^2` (the mean over the layer's units) and, at every step, the largest
