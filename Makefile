@@ -11,13 +11,19 @@ STAMP := $(VENV)/.installed-$(REQ_HASH)
 KERNEL := bn-course
 export PYTHONHASHSEED := 0
 export PYTHONDONTWRITEBYTECODE := 1
+# NumPy's BLAS on one thread: the course's matrices are small, and on a machine of two cores (make test
+# runs pytest and nbval side by side) more threads only wait for each other: the same results, bit for
+# bit, in a third of the CPU time (the deep networks of bncourse/studies). make bench pins them too.
+export OMP_NUM_THREADS := 1
+export OPENBLAS_NUM_THREADS := 1
+export MKL_NUM_THREADS := 1
 JUPYTER_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 SOLUTION_NOTEBOOKS := $(sort $(wildcard notebooks/solutions/[0-9][0-9]-*.ipynb))
 NBVAL := $(BIN)/pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
          --nbval-cell-timeout=120 -p no:cacheprovider
 
-.PHONY: env lab test test-course mutate progress reset update test-notebook test-torch student execute bench html test-browser clean posts
+.PHONY: env lab test test-course mutate progress reset update test-notebook test-torch student execute bench html test-browser clean posts studies
 
 env: $(STAMP)
 
@@ -172,6 +178,13 @@ guide: env
 
 bench: env
 	$(BIN)/python -m bncourse.bench
+
+# The studies over seeds whose full runs are too long for a notebook (bncourse/studies/): each run's
+# results, configuration and machine go to bncourse/studies/data/<name>.json, which the notebooks plot.
+# All of them, or some: make studies STUDIES="depth scale". Prints the time of each and of the whole.
+STUDIES ?=
+studies: env
+	time $(BIN)/python -m bncourse.studies $(STUDIES)
 
 # The table of the five posts (package data of bncourse.posts), written again from the rows of
 # bncourse/posts/post*.py after the derivation is proved; a test fails while it is out of date.

@@ -100,6 +100,8 @@ CORRECT = {
     "check_linear_bn_backward": lambda x, W, b, gamma, beta, dout, eps: linear_bn_backward(x, W, b, gamma, beta,
                                                                                           dout, eps),
     "check_bn_jacobian": jacobian,
+    "check_residual_backward": lambda dout, f_out, alpha, branch_backward: (
+        dout + branch_backward(alpha * dout), np.sum(dout * f_out)),
 }
 
 

@@ -247,4 +247,21 @@ BANK = {
                 'sAJ2FiOJZJt/8cREbAw6+ABHAP+VD9Hq+VGoPXmqTxTDllRcKjhyJACwMRcVRhilh0UqUU9yTkkwXtny2+NRWg8LkcMuFnJEW3dBeNim',
         },
     },
+    '16.q1': {
+        'kind': 'exact',
+        'salt': '774231db6127a3bb',
+        'hint': 'before a BatchNorm layer the gradient is orthogonal to the weights: w . g = 0; what is the squared length of w - lr g then?',
+        'answers': {
+            'cf03168a7293da24854db784186cef47':
+                '/9xxOcHgA+s0mv0LRq4FabZIaB+IUv9ASwX23ERBxXgygg+N6HUgn4L1jx+81BEXAzj3SV4FABRBRd24HKcoAGf/XbJA8VkvtquvW5+xl4WaXJ9YITn6nTVIdv2YEqSjIWwVJmYPmR16Ubl8G9v5CtfKuDNIyMhi59hDTQ==',
+            '8f342cc958e16c0fb13581f48971f303':
+                '6btCUKPTGwmnkoizTFK9t2L4qCNIZbkNnh5nF7N6Uhcz0VvC2B3C0EcdFmPvohLc/W8FTj3Pic1tu6mUWGvbe2TOKAr61ReaPnv4NYskG+ih2smZHpUlkJXB5nnlSNmfyUepR8vuYYfvoazwT6iFv0Yk9a/FCPn5agA=',
+            'fab91bd94a33adb523ad188afe7f3b98':
+                'LYZDMQ0KdSwFDjoxze38Xin5ZtRdlwKGc2ppMlW62XLL5WeoiHmuFhTR+sMqDbx1/sNz3CTOs2vqw0GgLKd6y668f1jRUyB1h/5x3RjvqGsysqGesy/2wwOoeW4OvJjYOGffPjXBrqpRG8hAkcc=',
+            '8223265d8f1b176d97d5713814744fba':
+                'l6cMftmca1A+RWCbpwBJWDPfhTU/lrFCrS9bZNd+duoR+xK9uxDDaNB3UkKG4+S/3zCCupmH/yhtpZ8=',
+            'ea338ed9a794cc5ff306027a051f350d':
+                'LY5irJgzxjTrIMPr0Mc1TgTr7EjO/7LQNtqfZBQvlh3A470TLPV8tLZDvF82hCX+Y+M/XP2+z7/TN2crRMObKrGqxB0jjp63/RPuXkcMO7S0FbpdV5fqaVwrtiszFk6dazse/Zh/dfs=',
+        },
+    },
 }

@@ -210,6 +210,22 @@ QUESTIONS = {
             "d": "1/m is the weight of one sample in the mean, not the value of the delta's sum",
         },
     },
+    "16.q1": {
+        "kind": "exact", "right": "4.09",
+        "hint": "before a BatchNorm layer the gradient is orthogonal to the weights: w . g = 0; what is "
+                "the squared length of w - lr g then?",
+        "reasons": {
+            "4.09": "g is orthogonal to w, so by Pythagoras ||w - lr g||^2 = ||w||^2 + lr^2 ||g||^2 "
+                    "= 4 + 0.01 * 9: the step can only lengthen w",
+            "4": "the step is orthogonal to w, so it cannot shorten w; but a step of non-zero length at a "
+                    "right angle to w does lengthen it",
+            "3.91": "subtracting would need the step to point back along w; it is orthogonal to w, so the "
+                    "squares add (Pythagoras)",
+            "4.9": "the step is lr g: in its squared length, lr is squared too",
+            "5.29": "(||w|| + lr ||g||)^2 adds the lengths as if the step were along w; orthogonal vectors "
+                    "add their squares",
+        },
+    },
 }
 
 
