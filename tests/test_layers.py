@@ -9,6 +9,7 @@ from bnlib import (
     GroupNorm1d,
     Linear,
     ReLU,
+    Tanh,
     batchnorm_eval_backward,
     batchnorm_eval_forward,
     fold_batchnorm,
@@ -247,6 +248,19 @@ def test_relu_backward_passes_gradient_where_the_input_was_positive():
     np.testing.assert_array_equal(relu.backward(np.ones((2, 2))), [[0, 1], [1, 0]])
 
 
+def test_tanh_backward_matches_finite_differences_and_uses_the_output():
+    rng = np.random.default_rng(9)
+    a, dout = rng.standard_normal((5, 4)) * 2, rng.standard_normal((5, 4))
+    tanh = Tanh()
+    y = tanh.forward(a)
+    np.testing.assert_allclose(y, np.tanh(a), rtol=0, atol=0)
+    da = tanh.backward(dout)
+    assert rel_error(da, numerical_gradient(np.tanh, a, dout)) < 1e-8
+    np.testing.assert_allclose(da, dout * (1 - y ** 2), rtol=1e-15)
+    assert tanh.forward(a.astype(np.float32)).dtype == np.float32
+    assert tanh.params() == {} == tanh.grads()
+
+
 def test_softmax_cross_entropy_value_gradient_and_stability():
     rng = np.random.default_rng(10)
     logits, labels = rng.standard_normal((6, 3)) * 3, rng.integers(0, 3, 6)
@@ -263,9 +277,10 @@ def test_softmax_cross_entropy_value_gradient_and_stability():
 
 
 @pytest.mark.parametrize("batchnorm", [False, True])
-def test_mlp_backward_matches_finite_differences(batchnorm):
+@pytest.mark.parametrize("activation", ["relu", "tanh"])
+def test_mlp_backward_matches_finite_differences(batchnorm, activation):
     rng = np.random.default_rng(11)
-    model = MLP([3, 6, 5, 2], batchnorm=batchnorm, seed=1)
+    model = MLP([3, 6, 5, 2], batchnorm=batchnorm, seed=1, activation=activation)
     x, labels = rng.standard_normal((8, 3)), rng.integers(0, 2, 8)
 
     def loss_of(z):
@@ -321,6 +336,16 @@ def test_network_pieces_refuse_bad_input():
         Linear("3", 3)
     with pytest.raises(RuntimeError, match="forward"):
         ReLU().backward(np.ones(2))
+    with pytest.raises(RuntimeError, match="forward"):
+        Tanh().backward(np.ones((2, 3)))
+    with pytest.raises(ValueError, match="a must be 2-D"):
+        Tanh().forward(np.ones(3))
+    tanh = Tanh()
+    tanh.forward(np.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"dout must have shape \(2, 3\)"):
+        tanh.backward(np.ones((3, 2)))
+    with pytest.raises(ValueError, match="activation must be one of 'relu', 'tanh'; got 'sigmoid'"):
+        MLP([2, 3, 2], activation="sigmoid")
     relu, lin, group = ReLU(), Linear(4, 3), GroupNorm1d(4, 2)
     relu.forward(np.ones((2, 3)))
     lin.forward(np.ones((2, 4)))

@@ -98,6 +98,8 @@ MUTANTS = [
     # the network pieces (mlp.py) and the Jacobian
     Mutant("softmax-no-1/N", "softmax cross-entropy", "mlp.py", "    dlogits /= N\n", "\n"),
     Mutant("linear-db-mean", "Linear", "mlp.py", "self.db = dout.sum(axis=0)", "self.db = dout.mean(axis=0)"),
+    Mutant("tanh-derivative-of-input", "Tanh", "mlp.py", "return dout * (1.0 - self._y ** 2)",
+           "return dout * (1.0 - np.arctanh(self._y) ** 2)"),
     Mutant("jacobian-sign", "Jacobian", "jacobian.py", "- np.outer(xhat, xhat))", "+ np.outer(xhat, xhat))"),
 ]
 
