@@ -16,4 +16,5 @@ from .critical import *  # noqa: F401,F403  notebook 06
 from .beyond import *  # noqa: F401,F403  notebook 07
 from .layers import *  # noqa: F401,F403  notebooks 08-09
 from .jacobian import *  # noqa: F401,F403  notebook 10
+from .network import *  # noqa: F401,F403  notebook 13
 from .questions import check_answer  # noqa: F401  the conceptual questions of every notebook
