@@ -188,7 +188,7 @@ def output_layer_candidates(name, dlogits, h, W2):
     rows = {
         "dh": [
             (dlogits @ W2 if square else None, "dh uses W2 where its transpose belongs: dh = dlogits W2",
-             "z = h W2 + b2 gives dh = dz W2^T, shape (N, H): `dlogits @ W2.T`"),
+             "logits = h W2 + b2 gives dh = dlogits W2^T, shape (N, H): `dlogits @ W2.T`"),
             (dh / N, "dh is divided by N again; dlogits already carries the 1/N of the mean loss",
              "dh = dlogits @ W2.T, no further factor"),
             (dh * (1 - h ** 2), "dh already goes through tanh: this exercise asks for dL/dh, the gradient at "
