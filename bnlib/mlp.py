@@ -4,8 +4,8 @@ Every layer has ``forward(x)`` and ``backward(dout)`` (which returns dL/dx and
 keeps the parameter gradients), and ``params()`` / ``grads()`` dictionaries
 with the same names, so that one SGD step is ``p -= lr * g`` for each pair.
 
-A hidden block is ``Linear -> [norm] -> ReLU`` (or ``Tanh``, notebook 13; the normalization
-before the nonlinearity, as in Ioffe and Szegedy, 2015); the last layer is a Linear
+A hidden block is ``Linear -> [norm] -> ReLU`` (the normalization before the
+nonlinearity, as in Ioffe and Szegedy, 2015); the last layer is a Linear
 layer whose outputs (logits) go into :func:`softmax_cross_entropy`. The norm
 is BatchNorm (notebooks 09-11), or LayerNorm or GroupNorm (notebook 11), whose
 statistics never cross the batch. A Linear layer right before a BatchNorm has
@@ -23,7 +23,6 @@ from .validate import (require_choice, require_count, require_eps, require_forwa
 __all__ = ["Linear", "ReLU", "Tanh", "LayerNorm1d", "GroupNorm1d", "softmax_cross_entropy", "MLP", "train_mlp"]
 
 NORMS = ("batch", "layer", "group")
-ACTIVATIONS = ("relu", "tanh")
 
 
 class Linear(Layer):
@@ -95,7 +94,8 @@ class Tanh(Layer):
     r"""Hyperbolic tangent :math:`y = \tanh(a)`; backward :math:`da = dy\,(1 - y^2)`.
 
     The derivative :math:`\tanh'(a) = 1 - \tanh^2(a)` is written with the *output* y, which
-    the forward pass keeps: no tanh is computed twice.
+    the forward pass keeps: no tanh is computed twice. Notebook 13's network has it where
+    :class:`MLP` has ReLU (``model.layers[2] = Tanh()`` in a one-hidden-layer MLP).
     """
 
     def __init__(self):
@@ -202,21 +202,18 @@ def softmax_cross_entropy(logits, labels):
 class MLP(Layer):
     """``sizes = [D_in, H1, ..., D_out]``: hidden blocks Linear -> [norm] -> ReLU, then Linear.
 
-    ``activation="tanh"`` puts :class:`Tanh` where ReLU is (the network of notebook 13).
-
     ``norm`` is None (no normalization), "batch" (:class:`bnlib.BatchNorm1d`; ``batchnorm=True``
     says the same), "layer" (:class:`LayerNorm1d`) or "group" (:class:`GroupNorm1d` with
     ``groups`` groups). The Linear layer before a BatchNorm has no bias, since BatchNorm cancels
     it (notebook 10); ``bias_before_batchnorm=True`` keeps it, to show that nothing changes.
     ``weight_scale`` (None: He initialization) sets the standard deviation of every W.
-    ``forward`` keeps the input of every ReLU (or Tanh) in ``preactivations`` (one array
+    ``forward`` keeps the input of every ReLU in ``preactivations`` (one array
     per hidden layer), for the histograms of notebook 09.
     """
 
     def __init__(self, sizes, batchnorm=False, seed=0, momentum=0.1, eps=1e-5, norm=None, groups=4,
-                 weight_scale=None, bias_before_batchnorm=False, activation="relu"):
+                 weight_scale=None, bias_before_batchnorm=False):
         sizes = validate_sizes(sizes)
-        nonlinearity = {"relu": ReLU, "tanh": Tanh}[require_choice("activation", activation, ACTIVATIONS)]
         norm = require_choice("norm", "batch" if batchnorm and norm is None else norm, (None, *NORMS))
         if batchnorm and norm != "batch":
             raise ValueError(f"batchnorm=True means norm='batch'; got norm={norm!r} as well")
@@ -232,7 +229,7 @@ class MLP(Layer):
                 self.layers.append(LayerNorm1d(D_out, eps=eps))
             elif norm == "group":
                 self.layers.append(GroupNorm1d(D_out, groups, eps=eps))
-            self.layers.append(nonlinearity())
+            self.layers.append(ReLU())
         self.layers.append(Linear(sizes[-2], sizes[-1], rng, weight_scale=weight_scale))
         self.preactivations = []
 
@@ -252,7 +249,7 @@ class MLP(Layer):
         x = validate_batch("x", x, finite=False)
         self.preactivations = []
         for layer in self.layers:
-            if isinstance(layer, (ReLU, Tanh)):
+            if isinstance(layer, ReLU):
                 self.preactivations.append(x)
             x = layer.forward(x)
         return x

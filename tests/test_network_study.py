@@ -94,7 +94,9 @@ def test_the_stored_study_is_reproduced(name, digits):
 # ---------------------------------------------------------------- the network against bnlib
 
 def bnlib_model(seed, batchnorm):
-    return bnlib.MLP([64, 64, 10], batchnorm=batchnorm, activation="tanh", seed=seed)
+    model = bnlib.MLP([64, 64, 10], batchnorm=batchnorm, seed=seed)
+    model.layers = [bnlib.Tanh() if isinstance(layer, bnlib.ReLU) else layer for layer in model.layers]
+    return model
 
 
 @pytest.mark.parametrize("batchnorm", [True, False])
