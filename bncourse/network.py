@@ -99,14 +99,13 @@ REFERENCE = Parts(_dlogits, _output_layer, _tanh, _batchnorm, _first_layer)
 # ---------------------------------------------------------------- the network
 
 def init_params(seed, batchnorm=True, hidden=64, D_in=64, classes=10):
-    """The starting weights: those of ``bnlib.MLP([D_in, hidden, classes], batchnorm, seed=seed)`` (He
-    initialization, zero biases, gamma = 1, beta = 0; its ReLU, where this network has tanh, has no
-    weights), as a dict of copies.
+    """The starting weights: those of ``bnlib.MLP([D_in, hidden, classes], batchnorm, activation="tanh",
+    seed=seed)`` (He initialization, zero biases, gamma = 1, beta = 0), as a dict of copies.
 
     With BatchNorm: W1 (no bias), gamma, beta, W2, b2; without: W1, b1, W2, b2. The two networks of
     one seed start from the same W1 and W2.
     """
-    model = bnlib.MLP([D_in, hidden, classes], batchnorm=batchnorm, seed=seed)
+    model = bnlib.MLP([D_in, hidden, classes], batchnorm=batchnorm, activation="tanh", seed=seed)
     first, last = model.layers[0], model.layers[-1]
     params = {"W1": first.W.copy()}
     if batchnorm:

@@ -14,7 +14,7 @@ from .gradcheck import numerical_gradient, rel_error
 from .jacobian import batchnorm_jacobian, projection_defect, projection_matrix
 from .norms import *  # noqa: F401,F403  spatial BatchNorm, LayerNorm, GroupNorm (notebook 07)
 from .layers import *  # noqa: F401,F403  BatchNorm1d, fold_batchnorm (notebooks 08-09)
-from .mlp import *  # noqa: F401,F403  Linear, ReLU, Tanh, MLP, softmax_cross_entropy, train_mlp (notebook 09)
+from .mlp import *  # noqa: F401,F403  Linear, ReLU, MLP, softmax_cross_entropy, train_mlp (notebook 09)
 from . import norms as _norms, layers as _layers, mlp as _mlp, tuned  # noqa: F401  bnlib.tuned
 
 __all__ = [

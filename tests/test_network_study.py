@@ -94,9 +94,7 @@ def test_the_stored_study_is_reproduced(name, digits):
 # ---------------------------------------------------------------- the network against bnlib
 
 def bnlib_model(seed, batchnorm):
-    model = bnlib.MLP([64, 64, 10], batchnorm=batchnorm, seed=seed)
-    model.layers = [bnlib.Tanh() if isinstance(layer, bnlib.ReLU) else layer for layer in model.layers]
-    return model
+    return bnlib.MLP([64, 64, 10], batchnorm=batchnorm, activation="tanh", seed=seed)
 
 
 @pytest.mark.parametrize("batchnorm", [True, False])
