@@ -385,17 +385,6 @@ def check_backward(fn):
     green line and returns True, or raises CheckFailed naming the likely mistake.
     """
     exercise = "check_backward"
-    judge_backward(exercise, fn)
-    return passed(exercise, "dx, dgamma and dbeta match the reference backward pass")
-
-
-def judge_backward(exercise, fn, first_mistakes=None):
-    """Raise CheckFailed naming the likely mistake unless ``fn(dout, x, gamma, eps)`` gives bnlib's
-    ``(dx, dgamma, dbeta)`` on every batch of BATCHES.
-
-    ``first_mistakes(dout, x, gamma, eps)``, if given, yields ``(dx, problem, hint)`` rows tried
-    before the statistics and the terms of dx (a checker's own mistakes, such as eval mode's dx).
-    """
     for number, (N, D, seed) in enumerate(BATCHES):
         x, gamma, beta, dout, eps = checker_inputs(N, D, seed)
         result = call_learner(exercise, fn, dout, x, gamma, eps, names=("dout", "x", "gamma", "eps"))
@@ -413,16 +402,10 @@ def judge_backward(exercise, fn, first_mistakes=None):
                  "dbeta": is_close(dbeta, expected["dbeta"])}
         if all(right.values()):
             continue
-        own = None
-        if first_mistakes is not None and not right["dx"]:
-            own = first_match(dx, first_mistakes(dout, x, gamma, eps), dx_scale)
-        statistics_wrong = None if right["dx"] or own else statistics_problem(dout, x, gamma, eps, dx, dgamma,
-                                                                              dx_scale)
-        found = None if statistics_wrong or own else gamma_beta_problem(
+        statistics_wrong = None if right["dx"] else statistics_problem(dout, x, gamma, eps, dx, dgamma, dx_scale)
+        found = None if statistics_wrong else gamma_beta_problem(
             dout, cache.xhat, dgamma, dbeta, (expected["dgamma"], expected["dbeta"]), x, gamma, eps)
-        if own:
-            name, (problem, hint) = "dx", own
-        elif statistics_wrong:
+        if statistics_wrong:
             name, (problem, hint) = "dx", statistics_wrong
         elif found:
             name, problem, hint = found
@@ -442,6 +425,7 @@ def judge_backward(exercise, fn, first_mistakes=None):
             REPRODUCE.format(args=f"{N}, {D}, {seed}" if seed else ""),
         ])
         raise CheckFailed(exercise, on_batch(number, N, D, problem), hint, example)
+    return passed(exercise, "dx, dgamma and dbeta match the reference backward pass")
 
 
 def generic_dx_diagnosis(dx, scale):

@@ -16,12 +16,18 @@ names a transposed result by its shape. References come from bnlib (softmax_cros
 Tanh, batchnorm_backward). Every message ends with the line that rebuilds the input
 (:func:`network_inputs`).
 """
+import contextlib
+import io
+
 import numpy as np
 
+from bnlib.batchnorm import batchnorm_backward, batchnorm_forward
 from bnlib.mlp import Linear, Tanh, softmax_cross_entropy
-from .backward import judge_backward
+from .backward import BATCHES, check_backward
 from .core import (
+    REPRODUCE,
     CheckFailed,
+    checker_inputs,
     Mistake,
     as_result_array,
     as_result_tuple,
@@ -327,11 +333,31 @@ def check_network_batchnorm_backward(fn):
     mode (notebook 05's ``backward_compact``), used inside the network: x is the first Linear layer's
     output z, dout the gradient da from tanh.
 
-    Names the network's own mistakes (eval mode's dx, BatchNorm skipped) and every mistake that
-    :func:`bncourse.checks.check_backward` names.
+    Names the network's own mistakes (eval mode's dx, BatchNorm skipped), then every mistake that
+    :func:`bncourse.checks.check_backward` names, on the same inputs.
     """
     exercise = "check_network_batchnorm_backward"
-    judge_backward(exercise, fn, batchnorm_network_mistakes)
+    for N, D, seed in BATCHES:
+        x, gamma, beta, dout, eps = checker_inputs(N, D, seed)
+        result = call_learner(exercise, fn, dout, x, gamma, eps, names=("dout", "x", "gamma", "eps"))
+        dx = result[0] if isinstance(result, (tuple, list)) and len(result) == 3 else None
+        if result_shape(dx) != (N, D) or np.asarray(dx).dtype.kind != "f":
+            break                                   # check_backward names what is wrong with the results
+        expected = batchnorm_backward(dout, batchnorm_forward(x, gamma, beta, eps)[1])[0]
+        scale = max(1.0, float(np.abs(expected).max()))
+        found = None if is_close(dx, expected, scale) else first_match(
+            dx, batchnorm_network_mistakes(dout, x, gamma, eps), scale)
+        if found:
+            example = "\n".join([f"x =\n    {format_array(x)}", f"gamma = {format_array(gamma)}, eps = {eps}",
+                                 f"dout =\n    {format_array(dout)}", f"expected dx =\n    {format_array(expected)}",
+                                 f"your dx =\n    {format_array(dx)}", largest_error("dx", np.asarray(dx), expected),
+                                 REPRODUCE.format(args=f"{N}, {D}, {seed}" if seed else "")])
+            raise CheckFailed(exercise, found[0], found[1], example)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):        # its green line is not this checker's
+            check_backward(fn)
+    except CheckFailed as failed:
+        raise CheckFailed(exercise, failed.problem, failed.hint, failed.example) from None
     return passed(exercise, "dx, dgamma and dbeta of BatchNorm in training mode match bnlib's backward pass")
 
 
