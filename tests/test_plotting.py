@@ -41,7 +41,24 @@ def test_every_figure_helper_draws():
         lambda: plotting.plot_preactivation_histograms({"a": {0: [x, x]}, "b": {0: [x, x]}}, (0,)),
         lambda: plotting.plot_gradient_norms({"a": np.ones((3, 2)), "b": np.ones((3, 2))}),
         lambda: plotting.plot_learning_rate_sweep([0.1, 1.0], {"a": [0.5, 0.9]}),
+        lambda: plotting.plot_digits(rng.uniform(0, 1, (3, 64)), ["1", "2", "3"], ncols=2, title="t"),
+        lambda: plotting.plot_validation_curves({"BatchNorm": np.ones((2, 3)), "plain": np.zeros((2, 3))}),
+        lambda: plotting.plot_confusion_matrix(np.arange(9).reshape(3, 3)),
+        lambda: plotting.plot_learning_rate_study([0.1, 1.0], {"plain": np.ones((2, 3))}, mark=0.5),
     ]
     for call in calls:
         assert call() is not None
         plt.close("all")
+
+
+def test_the_confusion_matrix_writes_every_nonzero_count_in_its_cell():
+    C = np.array([[5, 0], [2, 7]])
+    ax = plotting.plot_confusion_matrix(C)
+    assert sorted(t.get_text() for t in ax.texts) == ["2", "5", "7"]
+    plt.close("all")
+
+
+def test_the_two_networks_differ_by_more_than_colour():
+    styles = plotting.network.STYLES
+    assert styles["BatchNorm"]["ls"] != styles["plain"]["ls"]
+    assert styles["BatchNorm"]["marker"] != styles["plain"]["marker"]

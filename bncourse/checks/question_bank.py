@@ -264,4 +264,33 @@ BANK = {
                 'LY5irJgzxjTrIMPr0Mc1TgTr7EjO/7LQNtqfZBQvlh3A470TLPV8tLZDvF82hCX+Y+M/XP2+z7/TN2crRMObKrGqxB0jjp63/RPuXkcMO7S0FbpdV5fqaVwrtiszFk6dazse/Zh/dfs=',
         },
     },
+    '13.q1': {
+        'kind': 'choice',
+        'salt': 'aef3bb624f35ad21',
+        'choices': 'abcd',
+        'hint': '',
+        'answers': {
+            '71411bbca0e43d4e567d488fffe49b74':
+                '5L5RLoJrdViUAL/1TgAuAong3nEgkWC7q+ia/aa0oe+uYxmwgwCUWayzL34A3K6tAG/qE+y74iS0xvY9zN+MGQT92Xq4pAKCO9KV3tD+XFa8EEw/+nXXU+WUY8Yyd//dMn/YvG+Uzw5bFzyQLfHMJjDRSe3I666oDM8PGtqg/AsCXo060s6LTxVdc1UfRnPz5MBU1kmnst3iM48OyRYMRcT7',
+            '47dfdbb4cda1d052b86442a44fffea4d':
+                '6tLDgaPoOfwNTx+OsHmOtLL9WaBXaRECoXwPrbR63tpzp58MVqiKjw8g+DxCZCEhmdhRt6bG9hyJErOWG2Nv+/0OKO2t0c/Y+Zltt2Ck0iW16IP3sB1LcZMiLCU7YH4X/pp/bK+wcZuOsIpEhDIZyNs9aQFlcS2E8XBbBxx9W+3Rzhqkr0/I0XPnD74uw3jIDjo09Ojbtk9w5ko=',
+            '7915d3eac9a1039de95d948c347f1b25':
+                '67O7Qt/Uq5X7kSRnGz2oPh/Z7zrllpOJewMVMbvQld77sYetbss9TLNkB2uDqSP8+4gcncgrKIKkwee52H/JN3HEC3qvNMoVfR451AXUwz0lZSIjqjJBPlaIGJcqR0RmfKi6Ml729/TshT97gxYxnA==',
+            'bbf993556d359db0a42b3dd2ffa0a277':
+                'kQvHCRkrGCbp/Nh9Be347qA/N6+zXsxW1bk9n9MZx9WEFPvXXb9zNqre4xTk1/bHpj6Pv1NWRtGf/IgbAmp6EbR7xDy+gapClm/k7QFSIZiQXdzLAYYfoyVqSOCFWG9PxhaHyWaa3iWOMNDJA0xtoC9hQNbeGd96BHkS0w/UXHAu',
+        },
+    },
+    '13.q2': {
+        'kind': 'count',
+        'salt': 'da61d2e7377915be',
+        'hint': 'follow the factor from dlogits down: is each step of the backward pass linear in the gradient it receives?',
+        'answers': {
+            '777ec7ad004a427882f1e208b9cb411a':
+                'Lr0Tgb72F+sm/kbEvv68pB23ghH2ZxsUB7ePmQYrN1PXGAAR9OgsJrdbnlWG2ftrp2DJ6h7V49ebRsTvi7JNXc55d7PIxI7MtJS2bqX0YNmGU0Neo6It/cWKH7fA/uD46j2Toh/6IlqrMAXUXjcWvekKlYZB7yvTgBG0pXI4on06abGsd7gRiLrXnX7Ey7mNBYMfKWL9Cqr4SfzXXWLza4cp5IcQNj8F5bDQfpB+q3228sUovfVv7Siadtc5xO0=',
+            'cbb950f81da0ce153a7a681bae09a4fe':
+                'Aitt/yohou93kd1RjOOMChkP2k8E21DKFNveKnX+gfKAbQ5L2h1i9zU8h85HGP4AhNPgWuL8/jOPnO8warwrDISvLqhdbWVYYNoucBJcUHGVeD9LFK4dphysKeKl+DO+9JBb7VnHKEdgJBcO35QqoX51QQzBSzgJlveoGwxx9FDDhtIk2pdrA3nmowjp9b3JCZ2gh1Xtq8rgPih4',
+            'c82f5f378289c04667f34d064345b9ba':
+                'uFauKNSypBq+mOB6BxiYnLs+tUSWXaurO+UQrEp9/lQ8KrKTJTyWMknGGMqscIxktgfZ3hQbQiGFnUGT6JJ6SeAjUIa0AGhM8nAxlACyidlFImWS9d7XUXcrnGf6u5k/Yg==',
+        },
+    },
 }

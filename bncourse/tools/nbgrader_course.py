@@ -61,6 +61,7 @@ POINTS = {
     "05.1": 2,   # the compact backward pass
     "07.2": 2,   # the LayerNorm backward pass
     "09.1": 2,   # one training step of the network
+    "13.4": 2,   # BatchNorm's whole backward pass, inside the network
 }
 
 

@@ -226,6 +226,33 @@ QUESTIONS = {
                     "add their squares",
         },
     },
+    "13.q1": {
+        "kind": "choice", "choices": "abcd", "right": "b",
+        "reasons": {
+            "a": "that is training mode, which normalizes with the batch's own mean and variance; eval "
+                 "mode uses the running statistics, fixed numbers, so each image is on its own",
+            "b": "in eval mode BatchNorm is y = s z + c per feature with fixed s and c, so it folds into W1 "
+                 "(notebook 08) and each image's logits depend on that image alone",
+            "c": "a batch of one has no variance in training mode; eval mode uses the running variance, so "
+                 "a single image is fine",
+            "d": "eval mode never looks at the statistics of the batch it is given: it uses running_mean and "
+                 "running_var, averaged during training",
+        },
+    },
+    "13.q2": {
+        "kind": "count", "right": "32",
+        "hint": "follow the factor from dlogits down: is each step of the backward pass linear in the "
+                "gradient it receives?",
+        "reasons": {
+            "32": "without the mean's 1/N, dlogits is N = 32 times larger, and every step after it (the Linear "
+                  "layers, tanh, BatchNorm's dx) is linear in the gradient it receives, so dW1 is 32 times "
+                  "larger too",
+            "1": "BatchNorm normalizes the activations in the forward pass, not the gradients: its backward "
+                 "pass is linear in dout, so the factor 32 passes through it to dW1",
+            "0": "0.03 is 1/N; the mean divides the gradient by N, so the sum makes it N times larger, "
+                 "not smaller",
+        },
+    },
 }
 
 
