@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bnlib
+from bncourse.tools import sharded_gloo, torch_reference
 from bnlib import local_allreduce, rel_error, sharded_batchnorm_backward, sharded_batchnorm_forward
 
 TOL = 1e-12
@@ -59,6 +60,21 @@ def test_no_digit_is_lost_when_the_mean_is_far_larger_than_the_spread():
     x, _, _, _ = batch(8, 2, 1, shift=1e8)
     one_pass = (x ** 2).sum(axis=0) / 8 - (x.sum(axis=0) / 8) ** 2
     assert rel_error(one_pass, x.var(axis=0)) > 1e-2
+
+
+@pytest.mark.parametrize("case", sorted(torch_reference.SHARDED_CASES))
+def test_sharded_equals_torchs_batchnorm_on_the_whole_batch_as_stored(case):
+    """The numbers of torch.nn.BatchNorm1d stored by bncourse.tools.torch_reference (torch 2.13.0, CPU);
+    `make test-torch` runs the same shards in separate processes with gloo (test_sharded_gloo.py)."""
+    sizes = torch_reference.SHARDED_CASES[case]
+    inputs = sharded_gloo.make_inputs(sizes)
+    outs, caches = sharded_batchnorm_forward(split(inputs["x"], sizes), inputs["gamma"], inputs["beta"],
+                                             local_allreduce, inputs["eps"])
+    dxs, dgamma, dbeta = sharded_batchnorm_backward(split(inputs["dout"], sizes), caches, local_allreduce)
+    ours = {"out": np.concatenate(outs), "dx": np.concatenate(dxs), "dgamma": dgamma, "dbeta": dbeta}
+    with np.load(torch_reference.SHARDED_FIXTURE) as stored:
+        for key, value in ours.items():
+            assert rel_error(value, stored[f"{case}_{key}"]) < TOL, key
 
 
 def test_each_shard_alone_is_not_the_whole_batch():
