@@ -16,4 +16,6 @@ from .critical import *  # noqa: F401,F403  notebook 06
 from .beyond import *  # noqa: F401,F403  notebook 07
 from .layers import *  # noqa: F401,F403  notebooks 08-09
 from .jacobian import *  # noqa: F401,F403  notebook 10
+from .practice import *  # noqa: F401,F403  notebook 14
+from .statistics import *  # noqa: F401,F403  notebook 15
 from .questions import check_answer  # noqa: F401  the conceptual questions of every notebook
