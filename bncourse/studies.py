@@ -59,3 +59,24 @@ def paired_interval(a, b, t=2.262):
     diff = np.asarray(a) - np.asarray(b)
     half = t * diff.std(ddof=1) / np.sqrt(len(diff))
     return float(diff.mean()), float(diff.mean() - half), float(diff.mean() + half)
+
+
+def precise_batchnorm(model, X, batch_size):
+    r"""Recompute the running statistics of every BatchNorm layer of ``model`` from X (PreciseBN):
+    one pass in consecutive batches of ``batch_size`` rows in training mode, no weight updated, each
+    statistic the plain average over the batches (momentum None from num_batches_tracked = 0):
+
+    .. math:: r_\mu = \frac1T\sum_{t=1}^T \mu_t,\qquad r_{\sigma^2} = \frac1T\sum_{t=1}^T \frac{m}{m-1}\sigma_t^2
+
+    Each layer's momentum is put back afterwards. Returns the model, in eval mode.
+    """
+    layers = [layer for layer in model.layers if isinstance(layer, BatchNorm1d)]
+    momenta = [layer.momentum for layer in layers]
+    for layer in layers:
+        layer.momentum, layer.num_batches_tracked = None, 0
+    model.train()
+    for start in range(0, len(X) - batch_size + 1, batch_size):
+        model.forward(X[start:start + batch_size])
+    for layer, momentum in zip(layers, momenta):
+        layer.momentum = momentum
+    return model.eval()

@@ -4,7 +4,8 @@ The notebook keeps the computation, these modules the drawing. The only part of 
 that imports matplotlib.
 
 * :mod:`.forward` (01), :mod:`.graph` (02, 04), :mod:`.backward` (03, 05), :mod:`.critical` (06),
-  :mod:`.beyond` (07), :mod:`.training` (08, 09, 11), :mod:`.jacobian` (10).
+  :mod:`.beyond` (07), :mod:`.training` (08, 09, 11), :mod:`.jacobian` (10),
+  :mod:`.practice` (14).
 """
 from .backward import *  # noqa: F401,F403
 from .beyond import *  # noqa: F401,F403
@@ -12,4 +13,5 @@ from .critical import *  # noqa: F401,F403
 from .forward import *  # noqa: F401,F403
 from .graph import *  # noqa: F401,F403
 from .jacobian import *  # noqa: F401,F403
+from .practice import *  # noqa: F401,F403
 from .training import *  # noqa: F401,F403
