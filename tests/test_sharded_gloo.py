@@ -52,3 +52,21 @@ def test_gloo_processes_give_batchnorm_of_the_whole_batch(sizes):
 def test_a_process_that_cannot_finish_is_stopped():
     with pytest.raises(Exception):
         sharded_gloo.run((3, 4), timeout=0.5)
+
+
+def test_torchs_syncbatchnorm_refuses_cpu_tensors_only_inside_a_process_group_in_training(tmp_path):
+    """What notebook 15 says of torch.nn.SyncBatchNorm (measured with torch 2.13.0): on the CPU it falls
+    back to ordinary BatchNorm without a process group, and refuses the input inside one, in training mode."""
+    import torch.distributed as dist
+
+    os.environ["GLOO_SOCKET_IFNAME"] = sharded_gloo.loopback_interface()
+    layer = torch.nn.SyncBatchNorm(3)
+    x = torch.randn(4, 3)
+    assert layer(x).shape == (4, 3)
+    dist.init_process_group("gloo", init_method=f"file://{tmp_path / 'rendezvous'}", rank=0, world_size=1)
+    try:
+        with pytest.raises(ValueError, match="SyncBatchNorm expected input tensor to be on GPU"):
+            layer(x)
+        assert layer.eval()(x).shape == (4, 3)
+    finally:
+        dist.destroy_process_group()
