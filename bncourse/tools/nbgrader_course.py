@@ -61,6 +61,8 @@ POINTS = {
     "05.1": 2,   # the compact backward pass
     "07.2": 2,   # the LayerNorm backward pass
     "09.1": 2,   # one training step of the network
+    "15.1": 2,   # SyncBatchNorm's backward pass over shards
+    "15.2": 2,   # the RMSNorm backward pass
 }
 
 
