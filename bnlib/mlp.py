@@ -5,7 +5,8 @@ keeps the parameter gradients), and ``params()`` / ``grads()`` dictionaries
 with the same names, so that one SGD step is ``p -= lr * g`` for each pair.
 
 A hidden block is ``Linear -> [norm] -> ReLU`` (the normalization before the
-nonlinearity, as in Ioffe and Szegedy, 2015); the last layer is a Linear
+nonlinearity, as in Ioffe and Szegedy, 2015), or ``Tanh`` in place of ReLU, or
+a residual block ``x + alpha * (Linear -> [norm] -> ReLU)(x)``; the last layer is a Linear
 layer whose outputs (logits) go into :func:`softmax_cross_entropy`. The norm
 is BatchNorm (notebooks 09-11), or LayerNorm or GroupNorm (notebook 11), whose
 statistics never cross the batch. A Linear layer right before a BatchNorm has
@@ -17,12 +18,15 @@ import numpy as np
 from .base import Layer
 from .layers import BatchNorm1d
 from .norms import _groupnorm_backward, _groupnorm_forward
-from .validate import (require_choice, require_count, require_eps, require_forward_first, require_groups, require_positive_number,
-                       validate_batch, validate_batch_size, validate_dout, validate_labels, validate_sizes)
+from .validate import (require_choice, require_count, require_eps, require_forward_first, require_groups,
+                       require_nonnegative_number, require_positive_number, validate_batch, validate_batch_size,
+                       validate_dout, validate_labels, validate_sizes)
 
-__all__ = ["Linear", "ReLU", "LayerNorm1d", "GroupNorm1d", "softmax_cross_entropy", "MLP", "train_mlp"]
+__all__ = ["Linear", "ReLU", "Tanh", "Residual", "LayerNorm1d", "GroupNorm1d", "softmax_cross_entropy", "MLP",
+           "train_mlp"]
 
 NORMS = ("batch", "layer", "group")
+ACTIVATIONS = ("relu", "tanh")
 
 
 class Linear(Layer):
@@ -88,6 +92,74 @@ class ReLU(Layer):
         require_forward_first(self._z)
         dout = validate_dout(dout, self._z, finite=False)
         return np.where(self._z > 0, dout, 0.0)
+
+
+class Tanh(Layer):
+    r"""Hyperbolic tangent :math:`a = \tanh z`; backward :math:`dz = da\,(1 - a^2)`."""
+
+    def __init__(self):
+        self._z = self._a = None
+
+    def forward(self, z):
+        """tanh(z); keeps z and the output for the backward pass."""
+        self._z = validate_batch("z", z, finite=False)
+        self._a = np.tanh(self._z)
+        return self._a
+
+    def backward(self, dout):
+        """dout * (1 - tanh(z)^2)."""
+        require_forward_first(self._a)
+        return validate_dout(dout, self._a, finite=False) * (1.0 - self._a**2)
+
+
+class Residual(Layer):
+    r"""A residual block :math:`y = x + \alpha\,f(x)`: ``branch`` is a list of layers (f), alpha a learned scalar.
+
+    .. math::
+
+        \frac{\partial L}{\partial x} = dy + J_f^\top(\alpha\,dy),\qquad
+        \frac{\partial L}{\partial\alpha} = \sum_{i,d} dy_{id}\,f(x)_{id}
+
+    ``alpha=1`` is the usual residual block; ``alpha=0`` is SkipInit (De and Smith, 2020): every block
+    starts as the identity and learns how much of its branch to add.
+    """
+
+    def __init__(self, branch, alpha=1.0):
+        self.branch = list(branch)
+        self.alpha = np.array([require_nonnegative_number("alpha", alpha)])
+        self.dalpha = np.zeros(1)
+        self._f = None
+
+    def train(self, mode=True):
+        """Training or eval mode, for the block and every layer of its branch. Returns self."""
+        for layer in self.branch:
+            layer.train(mode)
+        return super().train(mode)
+
+    def forward(self, x):
+        """x + alpha * f(x), keeping f(x) for the backward pass."""
+        f = x
+        for layer in self.branch:
+            f = layer.forward(f)
+        self._f = f
+        return x + self.alpha[0] * f
+
+    def backward(self, dout):
+        """Sets dalpha = sum(dout * f(x)); returns dout + the branch's backward pass of alpha * dout."""
+        require_forward_first(self._f)
+        self.dalpha = np.array([np.sum(dout * self._f)])
+        d = self.alpha[0] * dout
+        for layer in reversed(self.branch):
+            d = layer.backward(d)
+        return dout + d
+
+    def params(self):
+        """alpha, a learned scalar (the branch's layers keep their own parameters)."""
+        return {"alpha": self.alpha}
+
+    def grads(self):
+        """dL/dalpha."""
+        return {"alpha": self.dalpha}
 
 
 class GroupNorm1d(Layer):
@@ -183,35 +255,51 @@ class MLP(Layer):
     ``groups`` groups). The Linear layer before a BatchNorm has no bias, since BatchNorm cancels
     it (notebook 10); ``bias_before_batchnorm=True`` keeps it, to show that nothing changes.
     ``weight_scale`` (None: He initialization) sets the standard deviation of every W.
-    ``forward`` keeps the input of every ReLU in ``preactivations`` (one array
+    ``activation`` is "relu" or "tanh"; ``gamma`` the initial scale of every norm layer.
+    With ``residual=True`` every hidden block whose width does not change is a :class:`Residual`
+    block ``x + alpha * block(x)``, alpha starting at ``alpha`` (0: SkipInit).
+    ``preactivations`` holds the input of every nonlinearity from the last forward pass (one array
     per hidden layer), for the histograms of notebook 09.
     """
 
     def __init__(self, sizes, batchnorm=False, seed=0, momentum=0.1, eps=1e-5, norm=None, groups=4,
-                 weight_scale=None, bias_before_batchnorm=False):
+                 weight_scale=None, bias_before_batchnorm=False, activation="relu", residual=False,
+                 alpha=1.0, gamma=1.0):
         sizes = validate_sizes(sizes)
         norm = require_choice("norm", "batch" if batchnorm and norm is None else norm, (None, *NORMS))
         if batchnorm and norm != "batch":
             raise ValueError(f"batchnorm=True means norm='batch'; got norm={norm!r} as well")
+        nonlinearity = {"relu": ReLU, "tanh": Tanh}[require_choice("activation", activation, ACTIVATIONS)]
+        gamma, alpha = require_positive_number("gamma", gamma), require_nonnegative_number("alpha", alpha)
         self.norm = norm
         rng = np.random.default_rng(seed)
         self.layers = []
         for D_in, D_out in zip(sizes[:-2], sizes[1:-1]):
-            bias = norm != "batch" or bias_before_batchnorm
-            self.layers.append(Linear(D_in, D_out, rng, bias=bias, weight_scale=weight_scale))
-            if norm == "batch":
-                self.layers.append(BatchNorm1d(D_out, momentum=momentum, eps=eps))
-            elif norm == "layer":
-                self.layers.append(LayerNorm1d(D_out, eps=eps))
-            elif norm == "group":
-                self.layers.append(GroupNorm1d(D_out, groups, eps=eps))
-            self.layers.append(ReLU())
+            block = [Linear(D_in, D_out, rng, bias=norm != "batch" or bias_before_batchnorm,
+                            weight_scale=weight_scale)]
+            if norm is not None:
+                block.append({"batch": lambda: BatchNorm1d(D_out, momentum=momentum, eps=eps),
+                              "layer": lambda: LayerNorm1d(D_out, eps=eps),
+                              "group": lambda: GroupNorm1d(D_out, groups, eps=eps)}[norm]())
+                block[-1].gamma[:] = gamma
+            block.append(nonlinearity())
+            self.layers += [Residual(block, alpha)] if residual and D_in == D_out else block
         self.layers.append(Linear(sizes[-2], sizes[-1], rng, weight_scale=weight_scale))
-        self.preactivations = []
+
+    def all_layers(self):
+        """Every layer in order, the layers of each residual branch included (and the block after them)."""
+        for layer in self.layers:
+            yield from getattr(layer, "branch", ())
+            yield layer
 
     @property
     def linear_layers(self):
-        return [layer for layer in self.layers if isinstance(layer, Linear)]
+        return [layer for layer in self.all_layers() if isinstance(layer, Linear)]
+
+    @property
+    def preactivations(self):
+        """The input of every ReLU or Tanh in the last forward pass, first to last."""
+        return [layer._z for layer in self.all_layers() if isinstance(layer, (ReLU, Tanh))]
 
     def train(self, mode=True):
         """Put every layer in training mode (or eval mode with mode=False). Returns self."""
@@ -223,10 +311,7 @@ class MLP(Layer):
     def forward(self, x):
         """The logits for x (N, D_in), through every layer in order."""
         x = validate_batch("x", x, finite=False)
-        self.preactivations = []
         for layer in self.layers:
-            if isinstance(layer, ReLU):
-                self.preactivations.append(x)
             x = layer.forward(x)
         return x
 
@@ -237,12 +322,13 @@ class MLP(Layer):
             d = layer.backward(d)
         return d
 
-    def step(self, lr):
-        """One step of plain gradient descent: p <- p - lr * dL/dp for every parameter."""
-        for layer in self.layers:
+    def step(self, lr, weight_decay=0.0):
+        r"""One step of gradient descent: p <- p - lr * dL/dp for every parameter, and for the weights W
+        of the Linear layers with weight decay :math:`\lambda`: W <- W - lr * (dL/dW + lambda W)."""
+        for layer in self.all_layers():
             grads = layer.grads()
             for name, p in layer.params().items():
-                p -= lr * grads[name]
+                p -= lr * (grads[name] + weight_decay * p if name == "W" and weight_decay else grads[name])
 
     def accuracy(self, X, y):
         """Fraction of rows whose largest logit is the label (in the current mode)."""
@@ -250,11 +336,12 @@ class MLP(Layer):
 
 
 def train_mlp(model, X, y, lr, epochs, batch_size=64, seed=0, X_test=None, y_test=None,
-              snapshot_epochs=()):
+              snapshot_epochs=(), weight_decay=0.0):
     r"""Mini-batch gradient descent on softmax cross-entropy; returns a history dict.
 
     Each step updates every parameter p of the model by :math:`p_{t+1} = p_t - \mathrm{lr}\,\partial L/\partial p`,
-    with L the mean cross-entropy of the batch.
+    with L the mean cross-entropy of the batch (and, with ``weight_decay`` :math:`\lambda > 0`, the
+    weights W of the Linear layers decay: :math:`W_{t+1} = W_t - \mathrm{lr}\,(\partial L/\partial W + \lambda W_t)`).
 
     Each epoch visits the training set once in a random order (seeded). After
     each epoch the model is evaluated in eval mode. The history holds, per epoch:
@@ -262,7 +349,7 @@ def train_mlp(model, X, y, lr, epochs, batch_size=64, seed=0, X_test=None, y_tes
     (the whole training set in eval mode), ``test_acc`` (if a test set
     is given) and ``grad_norms`` (mean over the epoch's steps of ||dL/dW|| for each
     Linear layer, shape (epochs, layers)); ``preacts[e]`` (for e in
-    ``snapshot_epochs``) the ReLU inputs of the epoch's first batch, before its
+    ``snapshot_epochs``) the inputs of the nonlinearities of the epoch's first batch, before its
     update. A run whose numbers overflow is stopped and marked ``diverged``:
     overflow raises inside the loop instead of printing warnings.
     """
@@ -270,6 +357,7 @@ def train_mlp(model, X, y, lr, epochs, batch_size=64, seed=0, X_test=None, y_tes
     N = X.shape[0]
     y = validate_labels("y", y, N)
     require_positive_number("lr", lr)
+    weight_decay = require_nonnegative_number("weight_decay", weight_decay)
     batch_size = validate_batch_size(batch_size, N)
     rng = np.random.default_rng(seed)
     history = {"loss": [], "eval_loss": [], "train_acc": [], "test_acc": [], "grad_norms": [], "preacts": {},
@@ -288,7 +376,7 @@ def train_mlp(model, X, y, lr, epochs, batch_size=64, seed=0, X_test=None, y_tes
                     loss, dlogits = softmax_cross_entropy(logits, y[batch])
                     model.backward(dlogits)
                     norms.append([np.sqrt(np.sum(layer.dW**2)) for layer in model.linear_layers])
-                    model.step(lr)
+                    model.step(lr, weight_decay)
                     losses.append(loss)
                 if np.mean(losses) > 1e3:   # far above log(classes): the run has blown up
                     raise FloatingPointError

@@ -32,7 +32,7 @@ __all__ = [
     "as_float_array", "require_2d", "require_ndim", "require_finite", "require_finite_via_sum",
     "require_finite_variance", "require_shape", "require_batch_size", "require_group_size", "require_eps",
     "require_eps_or_zero", "require_one_feature", "require_integer", "require_count",
-    "require_positive_number", "require_groups", "require_momentum", "require_axes", "require_cache",
+    "require_positive_number", "require_nonnegative_number", "require_groups", "require_momentum", "require_axes", "require_cache",
     "require_block_rows", "require_nonnegative", "require_layer", "require_choice",
     "require_forward_first", "require_param", "validate_batch", "validate_labels",
     "validate_forward_inputs", "validate_conv_inputs", "validate_dout", "validate_backward_inputs",
@@ -225,6 +225,15 @@ def require_positive_number(name, value):
         raise TypeError(f"{name} must be a positive number; got {value!r}")
     if not (np.isfinite(value) and value > 0):
         raise ValueError(f"{name} must be a positive number; got {value!r}")
+    return float(value)
+
+
+def require_nonnegative_number(name, value):
+    """Refuse anything but a finite real number >= 0 (a weight decay, an initial scale); return it as a float."""
+    if not is_real_number(value):
+        raise TypeError(f"{name} must be a number >= 0; got {value!r}")
+    if not (np.isfinite(value) and value >= 0):
+        raise ValueError(f"{name} must be a number >= 0; got {value!r}")
     return float(value)
 
 

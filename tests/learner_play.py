@@ -31,11 +31,30 @@ def add_note(learner, text, after=0):
     nbformat.write(nb, learner)
 
 
-def run_and_save(learner):
+RESET = "%reset -f\nimport os as _os, matplotlib.pyplot as _plt\n_os.chdir({folder!r})\n_plt.close('all')\ndel _os, _plt"
+
+
+def run(nb, folder, km=None):
+    """Execute ``nb`` as Run All does, errors kept in the outputs, with ``folder`` as working directory.
+
+    With ``km`` (a running course kernel, the tests' ``course_kernel``), in that kernel after
+    ``%reset -f``: the same as a fresh kernel for a notebook, without starting one and importing
+    NumPy, SymPy and matplotlib again.
+    """
+    if km is None:
+        NotebookClient(nb, timeout=120, kernel_name=KERNEL, allow_errors=True,
+                       resources={"metadata": {"path": str(folder)}}).execute()
+        return nb
+    nb.cells.insert(0, nbformat.v4.new_code_cell(RESET.format(folder=str(folder))))
+    NotebookClient(nb, km=km, timeout=120, kernel_name=KERNEL, allow_errors=True).execute()
+    reset = nb.cells.pop(0)
+    assert not [o for o in reset.outputs if o.output_type == "error"], "the reset cell failed"
+    return nb
+
+
+def run_and_save(learner, km=None):
     """Run All and save with the outputs, as JupyterLab does (errors do not stop the run)."""
-    nb = nbformat.read(learner, as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name=KERNEL, allow_errors=True,
-                   resources={"metadata": {"path": str(Path(learner).parent)}}).execute()
+    nb = run(nbformat.read(learner, as_version=4), Path(learner).parent, km)
     nbformat.write(nb, learner)
 
 

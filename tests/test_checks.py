@@ -720,7 +720,9 @@ def test_dx_candidates_are_far_from_right_and_single_mistakes_far_apart(N, D, se
 
 
 @pytest.mark.parametrize("N, D, seed", BATCHES)
-def test_the_reference_variants_are_right_by_default(N, D, seed):
+def test_the_variants_without_a_mistake_are_bnlibs(N, D, seed):
+    """The mistake variants start from bnlib's statistics: with no mistake named they give bnlib's
+    results (the checkers' references), so that a variant differs from it by its mistake alone."""
     x, gamma, beta, dout, eps = checker_inputs(N, D, seed)
     out, cache = bnlib.batchnorm_forward(x, gamma, beta, eps)
     np.testing.assert_allclose(forward_module.variant_forward(x, gamma, beta, eps), out, rtol=1e-12)

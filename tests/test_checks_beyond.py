@@ -238,6 +238,17 @@ def gn_layernorm_per_group(x, gamma, beta, G, eps):
     return gamma[:, None, None] * xhat.reshape(x.shape) + beta[:, None, None]
 
 
+def test_the_grouped_variant_with_the_right_axes_is_bnlibs_groupnorm():
+    from bncourse.checks.beyond import conv_inputs, grouped_forward
+    x, gamma, beta, eps = conv_inputs(N=2, C=6, H=2, W=3, seed=11)
+    for G in (3, 2, 1, 6):
+        np.testing.assert_allclose(grouped_forward(x, gamma, beta, G, (2, 3, 4), eps),
+                                   bnlib.groupnorm_forward(x, gamma, beta, G, eps)[0], rtol=1e-12, atol=1e-12)
+    # by stride, with one channel per group either way, it is the same
+    np.testing.assert_allclose(grouped_forward(x, gamma, beta, 6, (1, 3, 4), eps, strided=True),
+                               bnlib.groupnorm_forward(x, gamma, beta, 6, eps)[0], rtol=1e-12, atol=1e-12)
+
+
 def gn_one_pass_variance(x, gamma, beta, G, eps):
     N, C, H, W = x.shape
     xg = x.reshape(N, G, -1)

@@ -91,6 +91,22 @@ def test_each_misjudged_formula_is_named_by_its_mistake(case):
     assert (habit in message) if truth == "wrong" else ("tolerance" in message)
 
 
+def test_the_correct_formulas_are_bnlibs_and_the_wrong_ones_change_one_piece():
+    from bncourse.checks import critical
+    rng = np.random.default_rng(2)
+    x, dout = rng.standard_normal((5, 3)) * 2 + 1, rng.standard_normal((5, 3))
+    g, b, eps = np.array([1.5, -0.7, 2.0]), np.array([0.3, -0.5, 1.0]), 0.1
+    _, cache = bnlib.batchnorm_forward(x, g, b, eps)
+    dx = bnlib.batchnorm_backward(dout, cache)[0]
+    for formula in (critical.dx_compact, critical._dx_staged, critical.dx_three_paths_003):
+        np.testing.assert_allclose(formula(x, g, b, eps, dout), dx, rtol=1e-10, atol=1e-12)
+    # the helper of the wrong istd, given the right one, is bnlib's dx
+    right = critical._with_istd(x, g, b, eps, dout, lambda var, N: 1 / np.sqrt(var + eps))
+    np.testing.assert_allclose(right, dx, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(critical._dx_without_gamma(x, g, b, eps, dout),
+                               bnlib.batchnorm_backward(dout, bnlib.batchnorm_forward(x, np.ones(3), b, eps)[1])[0])
+
+
 def test_the_notebook_formulas_have_the_verdicts_the_table_gives():
     judge = judge_dx_with()
     assert {k: judge(f) for k, f in DX_FORMULAS.items()} == {"A": "wrong", "B": "correct", "C": "wrong"}

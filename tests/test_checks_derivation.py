@@ -119,6 +119,37 @@ def test_the_reference_agrees_with_finite_differences():
     assert rel_error(unbiased_dx(dout, x, gamma, eps), unbiased_numerical(dout, x, gamma, eps)) < 1e-8
 
 
+def test_the_reference_is_bnlibs_dx_for_a_rescaled_gamma_and_eps():
+    """With s^2 = m/(m-1) var: gamma xmu / sqrt(s^2 + eps) = gamma' xmu / sqrt(var + eps') for
+    gamma' = gamma sqrt((m-1)/m), eps' = eps (m-1)/m, so the two layers, and their dx, are bnlib's."""
+    from bnlib import batchnorm_backward, batchnorm_forward
+    from bncourse.checks.core import checker_inputs
+    from bncourse.checks.derivation import unbiased_dx, unbiased_forward
+    x, gamma, beta, dout, eps = checker_inputs(N=4, D=3, seed=5)
+    m = x.shape[0]
+    out, cache = batchnorm_forward(x, gamma * np.sqrt((m - 1) / m), beta, eps * (m - 1) / m)
+    np.testing.assert_allclose(unbiased_forward(x, gamma, beta, eps), out, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(unbiased_dx(dout, x, gamma, eps), batchnorm_backward(dout, cache)[0],
+                               rtol=1e-10, atol=1e-12)
+
+
+def test_the_centre_gradient_at_the_batch_mean_is_bnlibs():
+    """At c = mu_B the term through v vanishes: dL/dc = -istd sum_i dxhat_i, minus the batch sum of
+    bnlib's eval-mode dx when the running statistics are the batch's own."""
+    from bnlib import batchnorm_eval_backward, batchnorm_eval_forward, batchnorm_forward
+    from bncourse.checks.core import checker_inputs
+    from bncourse.checks.derivation import centre_gradient
+    x, gamma, beta, dout, eps = checker_inputs(N=4, D=3, seed=4)
+    mu, var = x.mean(axis=0), batchnorm_forward(x, gamma, beta, eps)[1].var
+    _, cache = batchnorm_eval_forward(x, gamma, beta, mu, var, eps)
+    dx_eval = batchnorm_eval_backward(dout, cache)[0]
+    np.testing.assert_allclose(centre_gradient(dout * gamma, x, mu, eps), -dx_eval.sum(axis=0), rtol=1e-10)
+    # and away from the mean it is the chain rule of this file's learners
+    c = mu + np.array([0.7, -0.4, 1.1])
+    np.testing.assert_allclose(centre_gradient(dout * gamma, x, c, eps),
+                               centre_grad_chain(dout * gamma, x, c, eps), rtol=1e-10)
+
+
 @pytest.mark.parametrize("kwargs, words", [
     (dict(var_factor=lambda m: 2.0 / m), "uses 2/m"),
     (dict(mean_factor=lambda m: 1.0 / (m - 1)), "mean term uses 1/(m - 1)"),

@@ -199,7 +199,7 @@ def test_the_html_feedback_shows_the_checkers_message_not_a_traceback(round_trip
 def test_the_release_stubs_are_the_learner_copies_stubs():
     """A one-assignment answer becomes `answer = ...` (nbgrader's own stub would raise, and the
     checker would then fail with a NameError instead of saying "not answered yet")."""
-    from nbgrader_stubs import CourseClearSolutions
+    from bncourse.tools.nbgrader_stubs import CourseClearSolutions
 
     def solution_cell(source):
         return nbformat.v4.new_code_cell(source, metadata={"nbgrader": {

@@ -427,3 +427,88 @@ def test_layers_share_one_base():
     assert all(isinstance(layer, Layer) for layer in model.layers) and isinstance(model, Layer)
     assert model.eval() is model and not any(layer.training for layer in model.layers)
     assert ReLU().params() == {} == ReLU().grads()
+
+
+# ---------------------------------------------------------------- deeper networks: tanh, residual blocks, weight decay
+
+def test_tanh_backward_matches_finite_differences():
+    from bnlib import Tanh
+    rng = np.random.default_rng(30)
+    z, dout = rng.standard_normal((5, 4)) * 2, rng.standard_normal((5, 4))
+    layer = Tanh()
+    np.testing.assert_allclose(layer.forward(z), np.tanh(z))
+    assert rel_error(layer.backward(dout), numerical_gradient(layer.forward, z, dout)) < 1e-8
+
+
+@pytest.mark.parametrize("alpha", [1.0, 0.3, 0.0])
+def test_residual_block_matches_finite_differences(alpha):
+    from bnlib import Residual
+    rng = np.random.default_rng(31)
+    block = Residual([Linear(4, 4, rng), ReLU()], alpha=alpha)
+    x, dout = rng.standard_normal((6, 4)), rng.standard_normal((6, 4))
+    f = np.maximum(x @ block.branch[0].W + block.branch[0].b, 0)
+    np.testing.assert_allclose(block.forward(x), x + alpha * f)
+    dx = block.backward(dout)
+    assert rel_error(dx, numerical_gradient(block.forward, x, dout)) < 1e-8
+    assert block.dalpha[0] == pytest.approx(np.sum(dout * f))
+    if alpha == 0:
+        np.testing.assert_array_equal(dx, dout)          # SkipInit: the block starts as the identity
+        np.testing.assert_array_equal(block.branch[0].dW, 0)
+
+
+@pytest.mark.parametrize("options", [dict(activation="tanh", norm="batch"),
+                                     dict(residual=True, norm="batch", alpha=0.5, gamma=0.3),
+                                     dict(residual=True, activation="tanh")])
+def test_deep_mlp_variants_match_finite_differences(options):
+    rng = np.random.default_rng(32)
+    model = MLP([3, 5, 5, 5, 2], seed=2, **options)
+    x, labels = rng.standard_normal((7, 3)), rng.integers(0, 2, 7)
+
+    def loss_of(z):
+        return np.array([softmax_cross_entropy(model.forward(z), labels)[0]])
+
+    _, dlogits = softmax_cross_entropy(model.forward(x), labels)
+    dx = model.backward(dlogits)
+    assert rel_error(dx, numerical_gradient(loss_of, x, np.ones(1))) < 1e-6
+    if options.get("residual"):
+        blocks = [layer for layer in model.layers if hasattr(layer, "branch")]
+        assert len(blocks) == 2 and len(model.linear_layers) == 4
+        block = blocks[-1]
+        numeric = numerical_gradient(lambda a: (block.alpha.__setitem__(0, a[0]), loss_of(x))[1],
+                                     block.alpha.copy(), np.ones(1))
+        model.forward(x)
+        model.backward(dlogits)
+        assert rel_error(block.dalpha, numeric) < 1e-6
+    assert len(model.preactivations) == 3
+
+
+def test_weight_decay_shrinks_the_weights_only():
+    rng = np.random.default_rng(33)
+    model = MLP([3, 4, 2], norm="batch", seed=0)
+    x, labels = rng.standard_normal((6, 3)), rng.integers(0, 2, 6)
+    _, dlogits = softmax_cross_entropy(model.forward(x), labels)
+    model.backward(dlogits)
+    before = [dict((k, v.copy()) for k, v in layer.params().items()) for layer in model.layers]
+    grads = [dict((k, v.copy()) for k, v in layer.grads().items()) for layer in model.layers]
+    model.step(0.1, weight_decay=0.5)
+    for layer, old, g in zip(model.layers, before, grads):
+        for name, p in layer.params().items():
+            decay = 0.5 * old[name] if name == "W" else 0.0
+            np.testing.assert_allclose(p, old[name] - 0.1 * (g[name] + decay))
+    X = rng.standard_normal((64, 3))
+    y = (X[:, 0] > 0).astype(int)
+    norms = [np.linalg.norm(train_mlp(MLP([3, 8, 2], norm="batch", seed=0), X, y, lr=0.1, epochs=3,
+                                      batch_size=16, weight_decay=wd)["grad_norms"]) for wd in (0.0, 0.1)]
+    assert norms[0] != norms[1]
+
+
+def test_deep_mlp_options_are_validated():
+    with pytest.raises(ValueError, match="activation must be"):
+        MLP([2, 3, 2], activation="sigmoid")
+    with pytest.raises(ValueError, match="alpha must be a number >= 0"):
+        MLP([2, 3, 3, 2], residual=True, alpha=-1.0)
+    with pytest.raises(ValueError, match="gamma must be a positive number"):
+        MLP([2, 3, 2], norm="batch", gamma=0.0)
+    X, y = np.zeros((8, 2)), np.zeros(8, dtype=int)
+    with pytest.raises(TypeError, match="weight_decay must be a number"):
+        train_mlp(MLP([2, 3, 2]), X, y, lr=0.1, epochs=1, batch_size=4, weight_decay="0.1")

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from jupyter_core.utils import run_sync
-from nbclient import NotebookClient
 
+import learner_play as play
 from bncourse.tools import student
 from bncourse import notebook
 from bncourse import notebook as course
@@ -68,27 +67,11 @@ def test_every_exercise_has_a_stub_followed_by_a_checker(solution):
         assert "check_" in code[j].source, "a checker cell calls a checker from bncourse.checks"
 
 
-@pytest.fixture(scope="module")
-def course_kernel():
-    """One course kernel for every learner copy: each copy runs after ``%reset -f``, as in a fresh
-    kernel but without starting one and importing NumPy, SymPy and matplotlib again each time."""
-    km = NotebookClient(nbformat.v4.new_notebook(), kernel_name=KERNEL).create_kernel_manager()
-    run_sync(km.start_kernel)(cwd=str(student.NOTEBOOKS))
-    yield km
-    run_sync(km.shutdown_kernel)(now=True)
-
-
-RESET = "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt"
-
-
 @pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.stem)
 def test_learner_notebook_fails_only_at_its_checkers(solution, course_kernel):
     nb = notebook.learner_notebook(solution)
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "learner copy has outputs"
-    nb.cells.insert(0, nbformat.v4.new_code_cell(RESET))
-    client = NotebookClient(nb, km=course_kernel, timeout=120, kernel_name=KERNEL, allow_errors=True)
-    client.execute()
-    assert not [o for o in nb.cells.pop(0).outputs if o.output_type == "error"], "the reset failed"
+    play.run(nb, student.NOTEBOOKS, course_kernel)
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue

@@ -71,7 +71,7 @@ def test_a_fresh_clone_has_every_exercise_not_started_and_runs_nothing(tmp_path)
     assert sum(len(r.exercises) for r in reports) >= 23
 
 
-def test_the_learners_loop(tmp_path, monkeypatch, capsys):
+def test_the_learners_loop(tmp_path, monkeypatch, capsys, course_kernel):
     folder = fresh_notebooks(tmp_path)
     ch00, ch02, ch03 = (folder / f"{n}.ipynb" for n in ("00-start-here", "02-computational-graph", "03-gamma-beta"))
     play.answer(ch00, "00.1", play.solution_answer(folder / "solutions" / ch00.name, "00.1"))
@@ -79,7 +79,7 @@ def test_the_learners_loop(tmp_path, monkeypatch, capsys):
     play.answer(ch03, "03.2", RAISES)
     play.add_note(ch03, "**My note:** dbeta sums dout over the batch, like the bias of a linear layer.")
     for nb in (ch00, ch02, ch03):                 # 02 is only run and saved, not edited
-        play.run_and_save(nb)
+        play.run_and_save(nb, course_kernel)
     before = fingerprint(folder)
 
     # `python -m bncourse.progress --folder ...` in this process, keeping what it evaluated

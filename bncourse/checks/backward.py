@@ -18,7 +18,8 @@ batch variance var (the variance term).
 Diagnosis by mutation: each known mistake changes one piece (the statistics
 recomputed from x, a factor in front of all of dx, or the sign or factor of
 one term); the checker computes what every single mistake and every pair of
-them give on its input and names the one the learner's result matches.
+them give on its input, from bnlib's statistics and the terms of
+:func:`bncourse.checks.variants.dx_terms`, and names the one the learner's result matches.
 
 Accepted: any correct algebra (staged node by node, compact, other
 groupings), in float64 or computed in float32 (float32 results are fine):
@@ -47,6 +48,7 @@ from .core import (
     passed,
     without_numpy_warnings,
 )
+from .variants import dx_terms, statistics
 
 __all__ = ["check_backward", "check_gamma_beta"]
 
@@ -79,10 +81,9 @@ def shared_parameter_gradient(exercise, name, value, N, D):
     return as_result_array(exercise, name, value, (D,), FLOATS)
 
 
-def gamma_beta_candidates(dout, xhat):
-    """``(dgamma, dbeta, problem, hint)`` for the known mistakes that change dgamma and dbeta together."""
-    dbeta = dout.sum(axis=0)
-    dgamma = (dout * xhat).sum(axis=0)
+def gamma_beta_candidates(dout, expected):
+    """``(dgamma, dbeta, problem, hint)`` for the mistakes that change both; ``expected`` is bnlib's pair."""
+    dgamma, dbeta = expected
     N = dout.shape[0]
     yield dbeta, dgamma, "dgamma and dbeta are swapped", "dgamma comes first, then dbeta"
     yield dgamma / N, dbeta / N, "dgamma and dbeta are averaged over the batch, not summed", (
@@ -90,23 +91,23 @@ def gamma_beta_candidates(dout, xhat):
         "`.sum(axis=0)`, not `.mean(axis=0)`")
 
 
-def dbeta_candidates(dout, xhat, gamma=None):
+def dbeta_candidates(dout, expected, gamma=None):
     """``(dbeta, problem, hint)`` for the known mistakes in dbeta."""
-    dbeta = dout.sum(axis=0)
+    dgamma, dbeta = expected
     yield dbeta / dout.shape[0], "dbeta is averaged over the batch, not summed", (
         "the gradient of a parameter shared by all rows is the sum of their contributions: "
         "dout.sum(axis=0)")
     yield -dbeta, "a sign error in dbeta", "d out / d beta = +1: dbeta = dout.sum(axis=0)"
-    yield (dout * xhat).sum(axis=0), "dbeta is computed like dgamma, with xhat", (
+    yield dgamma, "dbeta is computed like dgamma, with xhat", (
         "d out / d beta = 1: dbeta = dout.sum(axis=0)")
     if gamma is not None:
         yield gamma * dbeta, "dbeta is multiplied by gamma", "d out / d beta = 1: dbeta = dout.sum(axis=0)"
 
 
-def dgamma_candidates(dout, xhat, x=None, gamma=None, eps=None):
+def dgamma_candidates(dout, xhat, expected, x=None, gamma=None, eps=None):
     """``(dgamma, problem, hint)`` for the known mistakes in dgamma."""
     right = "d out / d gamma = xhat: dgamma = (dout * xhat).sum(axis=0)"
-    dgamma = (dout * xhat).sum(axis=0)
+    dgamma, dbeta = expected
     yield dgamma / dout.shape[0], "dgamma is averaged over the batch, not summed", (
         "the gradient of a parameter shared by all rows is the sum of their contributions: "
         "(dout * xhat).sum(axis=0)")
@@ -114,14 +115,14 @@ def dgamma_candidates(dout, xhat, x=None, gamma=None, eps=None):
     yield dout.sum(axis=0) * xhat.sum(axis=0), ("dgamma is the product of two sums, "
                                                 "sum(dout) * sum(xhat), not the sum of the products"), (
         "multiply first, then sum: (dout * xhat).sum(axis=0)")
-    yield dout.sum(axis=0), "dgamma is missing the factor xhat (that is dbeta)", right
+    yield dbeta, "dgamma is missing the factor xhat (that is dbeta)", right
     if gamma is not None:
         yield gamma * dgamma, "dgamma is multiplied by gamma", right
     if x is None:
         return
     yield (dout * x).sum(axis=0), "dgamma computed with x instead of xhat", (
         "out = gamma * xhat + beta, so d out / d gamma is the normalized xhat, not x")
-    yield (dout * (x - x.mean(axis=0))).sum(axis=0), "dgamma computed with x - mu instead of xhat", (
+    yield (dout * batch_statistics(x, eps)[0]).sum(axis=0), "dgamma computed with x - mu instead of xhat", (
         "xhat = (x - mu) / sqrt(var + eps): d out / d gamma is xhat")
     for combo in mistake_combinations(STATISTICS_MISTAKES):
         _, _, xhat_wrong = batch_statistics(x, eps, tuple(m.value for m in combo))
@@ -129,21 +130,22 @@ def dgamma_candidates(dout, xhat, x=None, gamma=None, eps=None):
         yield (dout * xhat_wrong).sum(axis=0), f"dgamma uses a wrong xhat: {problem}", hint
 
 
-def gamma_beta_problem(dout, xhat, dgamma, dbeta, x=None, gamma=None, eps=None):
-    """None when dgamma and dbeta are right, else ``(name, problem, hint)`` for the first wrong one."""
-    expected_dgamma = (dout * xhat).sum(axis=0)
-    expected_dbeta = dout.sum(axis=0)
-    right_dgamma, right_dbeta = is_close(dgamma, expected_dgamma), is_close(dbeta, expected_dbeta)
+def gamma_beta_problem(dout, xhat, dgamma, dbeta, expected, x=None, gamma=None, eps=None):
+    """None when dgamma and dbeta are right, else ``(name, problem, hint)`` for the first wrong one.
+
+    ``expected`` is ``(dgamma, dbeta)`` of bnlib's backward pass for this dout and xhat.
+    """
+    right_dgamma, right_dbeta = is_close(dgamma, expected[0]), is_close(dbeta, expected[1])
     if right_dgamma and right_dbeta:
         return None
-    for cand_dgamma, cand_dbeta, problem, hint in gamma_beta_candidates(dout, xhat):
+    for cand_dgamma, cand_dbeta, problem, hint in gamma_beta_candidates(dout, expected):
         if is_close(dgamma, cand_dgamma, tol=1e-3) and is_close(dbeta, cand_dbeta, tol=1e-3):
             return "dgamma", problem, hint
     if not right_dbeta:
-        found = first_match(dbeta, dbeta_candidates(dout, xhat, gamma))
+        found = first_match(dbeta, dbeta_candidates(dout, expected, gamma))
         return ("dbeta", *(found or ("wrong values of dbeta (no common mistake matches)",
                                      "dbeta = sum over the batch of dout")))
-    found = first_match(dgamma, dgamma_candidates(dout, xhat, x, gamma, eps))
+    found = first_match(dgamma, dgamma_candidates(dout, xhat, expected, x, gamma, eps))
     return ("dgamma", *(found or ("wrong values of dgamma (no common mistake matches)",
                                   "dgamma = sum over the batch of dout * xhat")))
 
@@ -158,22 +160,23 @@ def check_gamma_beta(fn):
     exercise = "check_gamma_beta"
     for number, (N, D, seed) in enumerate(BATCHES):
         x, gamma, beta, dout, eps = checker_inputs(N, D, seed)
-        xhat = batchnorm_forward(x, gamma, beta, eps)[1].xhat
+        _, cache = batchnorm_forward(x, gamma, beta, eps)
+        xhat = cache.xhat
+        _, *expected = batchnorm_backward(dout, cache)      # bnlib's dgamma and dbeta
         result = call_learner(exercise, fn, dout, xhat, names=("dout", "xhat"))
         dgamma, dbeta = as_result_tuple(exercise, result, ["dgamma", "dbeta"])
         dgamma = shared_parameter_gradient(exercise, "dgamma", dgamma, N, D)
         dbeta = shared_parameter_gradient(exercise, "dbeta", dbeta, N, D)
-        found = gamma_beta_problem(dout, xhat, dgamma, dbeta)
+        found = gamma_beta_problem(dout, xhat, dgamma, dbeta, expected)
         if found is None:
             continue
         name, problem, hint = found
-        expected = {"dgamma": (dout * xhat).sum(axis=0), "dbeta": dout.sum(axis=0)}[name]
-        received = {"dgamma": dgamma, "dbeta": dbeta}[name]
+        index = ["dgamma", "dbeta"].index(name)
         example = "\n".join([
             f"dout =\n    {format_array(dout)}",
             f"xhat =\n    {format_array(xhat)}",
-            f"expected {name} = {format_array(expected)}",
-            f"your {name}     = {format_array(received)}",
+            f"expected {name} = {format_array(expected[index])}",
+            f"your {name}     = {format_array((dgamma, dbeta)[index])}",
             REPRODUCE.format(args=f"{N}, {D}, {seed}" if seed else "")
             + "; xhat = bnlib.batchnorm_forward(x, gamma, beta, eps)[1].xhat",
         ])
@@ -268,19 +271,23 @@ FACTORS = {"1": lambda N: 1.0, "0": lambda N: 0.0, "-1": lambda N: -1.0, "1/2": 
 
 
 def batch_statistics(x, eps, hows=()):
-    """``(xmu, istd, xhat)`` recomputed from x, right or with the STATISTICS_MISTAKES named in ``hows``.
+    """``(xmu, istd, xhat)`` of x: bnlib's, or as the STATISTICS_MISTAKES named in ``hows`` change them.
 
     ``hows`` is one value of a mistake (a string) or several (a tuple), e.g. ``("unbiased", "eps = 0")``.
+    The mean and the biased variance over the axis (the right one unless a mistake names another)
+    are bnlib's; a mistake in the variance or in eps recomputes istd from them.
     """
     hows = (hows,) if isinstance(hows, str) else tuple(hows)
     axis = 1 if "axis 1" in hows else None if "axis None" in hows else 0
-    keep = dict(axis=axis, keepdims=True)
-    xmu = x - x.mean(**keep)
-    var = x.var(ddof=1 if "unbiased" in hows else 0, **keep)
+    xmu, cache = statistics(x, axis, eps)
+    var, istd = cache.var, cache.istd
+    if "unbiased" in hows:
+        var = var * cache.m / (cache.m - 1)
+        istd = 1 / np.sqrt(var + eps)
     if "sqrt(var) + eps" in hows:
         istd = 1 / (np.sqrt(var) + eps)
-    else:
-        istd = 1 / np.sqrt(var + (0.0 if "eps = 0" in hows else eps))
+    elif "eps = 0" in hows:
+        istd = 1 / np.sqrt(var)
     return xmu, istd, xmu * istd
 
 
@@ -290,15 +297,15 @@ def is_statistics(mistake):
 
 
 def variant_dx(dout, x, gamma, eps, statistics_=(), overall="1", direct="1", mean="1", variance="1"):
-    """dx = direct + mean term + variance term, each piece chosen by name; the defaults are right.
+    """dx as the mistakes named change it: the three terms of :func:`bncourse.checks.variants.dx_terms`
+    (direct, mean term, variance term), each piece chosen by name ("1" leaves it as it is).
 
-    ``statistics_`` names the statistics mistakes, as :func:`batch_statistics` takes them.
+    ``statistics_`` names the statistics mistakes, as :func:`batch_statistics` takes them. For the
+    mistake table only: the checker's reference is :func:`bnlib.batchnorm_backward`.
     """
     N = x.shape[0]
     _, istd, xhat = batch_statistics(x, eps, statistics_)
-    direct_term = gamma * istd * dout
-    mean_term = -gamma * istd * dout.mean(axis=0)
-    variance_term = -gamma * istd * xhat * (dout * xhat).mean(axis=0)
+    direct_term, mean_term, variance_term = dx_terms(xhat, istd, gamma, dout, N)
     if variance == "power -1/2":
         variance_term = variance_term / istd**2
     elif variance == "power -1":
@@ -306,7 +313,7 @@ def variant_dx(dout, x, gamma, eps, statistics_=(), overall="1", direct="1", mea
     elif variance == "power -2":
         variance_term = variance_term * istd
     elif variance == "sum(dout)":
-        variance_term = -gamma * istd * xhat * dout.mean(axis=0)
+        variance_term = xhat * mean_term
     else:
         variance_term = FACTORS[variance](N) * variance_term
     direct_term = direct_term / istd if direct == "1/istd" else FACTORS[direct](N) * direct_term
@@ -396,7 +403,8 @@ def check_backward(fn):
         if all(right.values()):
             continue
         statistics_wrong = None if right["dx"] else statistics_problem(dout, x, gamma, eps, dx, dgamma, dx_scale)
-        found = None if statistics_wrong else gamma_beta_problem(dout, cache.xhat, dgamma, dbeta, x, gamma, eps)
+        found = None if statistics_wrong else gamma_beta_problem(
+            dout, cache.xhat, dgamma, dbeta, (expected["dgamma"], expected["dbeta"]), x, gamma, eps)
         if statistics_wrong:
             name, (problem, hint) = "dx", statistics_wrong
         elif found:

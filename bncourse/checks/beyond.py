@@ -1,11 +1,15 @@
 """Checkers of notebook 07: spatial BatchNorm by transpose and reshape, LayerNorm backward, GroupNorm forward.
 
-Each checker computes, on the same input, what the usual mistakes give (the
-reshape without the transpose, sums over the wrong axis, channels grouped by
-stride, ...) and names the one that matches the learner's answer.
+Each checker compares with bnlib's layer on the same input and computes what the usual mistakes
+give (the reshape without the transpose, sums over the wrong axis, channels grouped by stride,
+...), most of them bnlib's normalization applied to the wrong axes, and names the one that
+matches the learner's answer.
 """
 import numpy as np
 
+from bnlib.batchnorm import batchnorm_forward
+from bnlib.norms import (groupnorm_forward, layernorm_backward, layernorm_forward, normalize_forward,
+                         spatial_batchnorm_forward)
 from .backward import gamma_beta_problem
 from .core import (
     CheckFailed,
@@ -18,6 +22,7 @@ from .core import (
     passed,
     result_shape,
 )
+from .variants import compact_dx, dx_terms, statistics
 
 __all__ = [
     "check_spatial_batchnorm_by_reshape",
@@ -39,13 +44,13 @@ def conv_inputs(N=2, C=3, H=2, W=4, seed=7):
     return x, gamma, beta, 0.1
 
 
-def normalized(x, axes, eps, ddof=0, eps_outside=False):
-    """x normalized over ``axes`` (the reference, and the variants a mistake produces)."""
-    mu = x.mean(axis=axes, keepdims=True)
-    var = x.var(axis=axes, keepdims=True, ddof=ddof)
-    if eps_outside:
-        return (x - mu) / (np.sqrt(var) + eps)
-    return (x - mu) / np.sqrt(var + eps)
+def mistaken_xhat(x, axes, eps, mistake):
+    """x normalized over ``axes`` with bnlib's mean and variance, but as ``mistake`` computes the rest:
+    "m - 1" (the variance divides by m - 1) or "eps outside" (x - mu divided by sqrt(var) + eps)."""
+    xmu, cache = statistics(x, axes, eps)
+    if mistake == "m - 1":
+        return xmu / np.sqrt(cache.var * cache.m / (cache.m - 1) + eps)
+    return xmu / (np.sqrt(cache.var) + eps)
 
 
 def unwrap_single(exercise, result, name):
@@ -118,16 +123,16 @@ def check_spatial_batchnorm_by_reshape(fn):
                                                               names=("x", "gamma", "beta", "eps")), "out")
     check_conv_shape(exercise, result, x.shape)
     out = as_result_array(exercise, "out", result, x.shape)
-    g, b = gamma.reshape(1, C, 1, 1), beta.reshape(1, C, 1, 1)
-    expected = g * normalized(x, (0, 2, 3), eps) + b
+    expected, _ = spatial_batchnorm_forward(x, gamma, beta, eps)
     if is_close(out, expected):
         return passed(exercise, "out is BatchNorm per channel, over m = N*H*W values")
 
+    g, b = gamma.reshape(1, C, 1, 1), beta.reshape(1, C, 1, 1)
     # the reshape without the transpose: each "column" of x.reshape(N*H*W, C) is a strided mix
-    no_transpose = gamma * normalized(x.reshape(N * H * W, C), 0, eps) + beta
+    no_transpose, _ = batchnorm_forward(x.reshape(N * H * W, C), gamma, beta, eps)
     # moved C last on the way in, but not back on the way out
     rows = x.transpose(0, 2, 3, 1).reshape(N * H * W, C)
-    no_transpose_back = (gamma * normalized(rows, 0, eps) + beta).reshape(N, C, H, W)
+    no_transpose_back = batchnorm_forward(rows, gamma, beta, eps)[0].reshape(N, C, H, W)
     mistakes = [
         (no_transpose.reshape(N, C, H, W),
          "you reshaped (N, C, H, W) to (N*H*W, C) without moving the channels last first "
@@ -143,17 +148,17 @@ def check_spatial_batchnorm_by_reshape(fn):
          "the channels were moved last on the way in, but the 2-D result was reshaped straight "
          "to (N, C, H, W) without moving them back (the missing-transpose bug on the way out)",
          "reshape to (N, H, W, C) first, then .transpose(0, 3, 1, 2)"),
-        (g * normalized(x, 0, eps) + b,
+        (normalize_forward(x, g, b, 0, eps)[0],
          "each activation (c, h, w) was normalized on its own over the N samples "
          "(per-activation statistics, as after a flatten to (N, C*H*W)); conv BatchNorm "
          "shares one mean and variance per channel",
          "reduce over N, H and W together: m = N*H*W"),
-        (g * normalized(x, (1, 2, 3), eps) + b,
+        (normalize_forward(x, g, b, (1, 2, 3), eps)[0],
          "the statistics are per sample (over C, H, W, like LayerNorm), not per channel",
          "one mean per channel: reduce over axes (0, 2, 3)"),
-        (g * normalized(x, (0, 2, 3), eps, ddof=1) + b,
+        (g * mistaken_xhat(x, (0, 2, 3), eps, "m - 1") + b,
          "the variance divides by m - 1", "the batch variance divides by m = N*H*W (biased)"),
-        (g * normalized(x, (0, 2, 3), eps, eps_outside=True) + b,
+        (g * mistaken_xhat(x, (0, 2, 3), eps, "eps outside") + b,
          "eps was added outside the square root", "divide by sqrt(var + eps)"),
     ]
     example = (f"x of shape {x.shape}, channel means {format_array(x.mean(axis=(0, 2, 3)))}\n"
@@ -165,26 +170,13 @@ def check_spatial_batchnorm_by_reshape(fn):
 # ---------------------------------------------------------------- LayerNorm backward
 
 def layernorm_inputs(N=4, D=5, seed=3):
-    """xhat, istd (N, 1), gamma (D,) from a LayerNorm forward pass, and a random dout."""
+    """A random dout (N, D), gamma (D,), and the cache of bnlib's LayerNorm forward pass on a batch x
+    (its xhat, and istd of shape (N, 1))."""
     rng = np.random.default_rng(seed)
     x = np.linspace(-2.0, 3.0, N)[:, None] + np.linspace(0.5, 2.5, N)[:, None] * rng.standard_normal((N, D))
-    eps = 0.1
-    var = x.var(axis=1, keepdims=True)
-    istd = 1.0 / np.sqrt(var + eps)
-    xhat = (x - x.mean(axis=1, keepdims=True)) * istd
     gamma = np.linspace(0.5, 2.0, D) + 0.2 * rng.standard_normal(D)
     dout = rng.standard_normal((N, D)) + np.linspace(0.3, -0.7, D)
-    return dout, xhat, istd, gamma
-
-
-def layernorm_dx(g, xhat, istd, axis, m, mean_term=True, var_term=True):
-    """istd/m (m g - sum g - xhat sum g xhat), sums over ``axis``; terms optional (for mistakes)."""
-    dx = m * g
-    if mean_term:
-        dx = dx - g.sum(axis=axis, keepdims=True)
-    if var_term:
-        dx = dx - xhat * (g * xhat).sum(axis=axis, keepdims=True)
-    return istd / m * dx
+    return dout, gamma, layernorm_forward(x, gamma, np.zeros(D), 0.1)[1]
 
 
 def check_layernorm_backward(fn):
@@ -199,7 +191,9 @@ def check_layernorm_backward(fn):
     xhat and dout are (N, D); istd is (N, 1), one per sample; gamma is (D,).
     """
     exercise = "check_layernorm_backward"
-    dout, xhat, istd, gamma = layernorm_inputs()
+    dout, gamma, cache = layernorm_inputs()
+    xhat, istd = cache.xhat, cache.istd
+    expected_dx, *expected = layernorm_backward(dout, cache)      # bnlib's dx, dgamma, dbeta
     N, D = dout.shape
     result = call_learner(exercise, fn, dout, xhat, istd, gamma, names=("dout", "xhat", "istd", "gamma"))
     dx, dgamma, dbeta = as_result_tuple(exercise, result, ["dx", "dgamma", "dbeta"])
@@ -208,56 +202,54 @@ def check_layernorm_backward(fn):
     dbeta = as_result_array(exercise, "dbeta", dbeta, (D,))
     example_inputs = f"dout =\n    {format_array(dout)}\ngamma = {format_array(gamma)}"
 
-    found = gamma_beta_problem(dout, xhat, dgamma, dbeta, gamma=gamma)   # the same as BatchNorm's
+    found = gamma_beta_problem(dout, xhat, dgamma, dbeta, expected, gamma=gamma)   # the same as BatchNorm's
     if found:
         name, problem, hint = found
-        expected = {"dgamma": (dout * xhat).sum(axis=0), "dbeta": dout.sum(axis=0)}[name]
-        received = {"dgamma": dgamma, "dbeta": dbeta}[name]
+        index = ["dgamma", "dbeta"].index(name)
         raise CheckFailed(exercise, problem, hint, f"{example_inputs}\nexpected {name} = "
-                          f"{format_array(expected)}\nyour {name}     = {format_array(received)}")
+                          f"{format_array(expected[index])}\nyour {name}     = {format_array((dgamma, dbeta)[index])}")
 
-    g = dout * gamma
-    expected = layernorm_dx(g, xhat, istd, 1, D)
-    if is_close(dx, expected):
+    if is_close(dx, expected_dx):
         return passed(exercise, "dx, dgamma and dbeta of LayerNorm, gamma kept inside the sums over D")
-    bn_style = gamma * layernorm_dx(dout, xhat, istd, 1, D)
+    g = dout * gamma          # dL/dxhat: the mistakes below use it as dout of dx_terms, with gamma = 1
+    bn_style = compact_dx(xhat, istd, gamma, dout, D, axis=1)
+    direct, mean_term, variance_term = dx_terms(xhat, istd, 1.0, g, D, axis=1)
     mistakes = [
         (bn_style,
          "gamma was pulled out of the sums, as in BatchNorm; in LayerNorm gamma varies along the "
          "normalized axis (one value per feature), so it cannot be factored out",
          "start from g = dout * gamma (that is dL/dxhat) and use g inside both sums"),
-        (layernorm_dx(g, xhat, istd, 0, D), "the sums in dx run over the batch (axis 0), as in BatchNorm",
+        (compact_dx(xhat, istd, 1.0, g, D, axis=0), "the sums in dx run over the batch (axis 0), as in BatchNorm",
          "LayerNorm's statistics are per sample: sum over the features, axis=1, keepdims=True"),
-        (layernorm_dx(g, xhat, istd, 0, N), "the sums in dx run over the batch (axis 0) with m = N, "
+        (compact_dx(xhat, istd, 1.0, g, N, axis=0), "the sums in dx run over the batch (axis 0) with m = N, "
          "as in BatchNorm", "LayerNorm normalizes each row over its D features: axis=1 and m = D"),
-        (layernorm_dx(g, xhat, istd, 1, N), "m = N was used; LayerNorm averages over m = D features",
+        (compact_dx(xhat, istd, 1.0, g, N, axis=1), "m = N was used; LayerNorm averages over m = D features",
          "m is the number of elements behind each mean: D = x.shape[1]"),
-        (layernorm_dx(g, xhat, istd, 1, D, mean_term=False),
+        (direct + variance_term,
          "the term through the mean, - sum_d g, is missing", "dx = istd/D (D g - sum g - xhat sum g xhat)"),
-        (layernorm_dx(g, xhat, istd, 1, D, var_term=False),
+        (direct + mean_term,
          "the term through the variance, - xhat sum_d g xhat, is missing",
          "dx = istd/D (D g - sum g - xhat sum g xhat)"),
-        (layernorm_dx(dout, xhat, istd, 1, D), "gamma is missing from dx",
+        (compact_dx(xhat, istd, 1.0, dout, D, axis=1), "gamma is missing from dx",
          "dL/dxhat = dout * gamma"),
-        (layernorm_dx(g, xhat, 1.0, 1, D), "the factor istd = 1/sqrt(var + eps) is missing",
+        (compact_dx(xhat, 1.0, 1.0, g, D, axis=1), "the factor istd = 1/sqrt(var + eps) is missing",
          "multiply by istd (shape (N, 1): it broadcasts along each row)"),
     ]
-    example = (f"{example_inputs}\nexpected dx[0] = {format_array(expected[0])}\n"
+    example = (f"{example_inputs}\nexpected dx[0] = {format_array(expected_dx[0])}\n"
                f"your dx[0]     = {format_array(dx[0])}")
     diagnose(exercise, "dx", dx, mistakes, example)
 
 
 # ---------------------------------------------------------------- GroupNorm forward
 
-def groupnorm_reference(x, gamma, beta, G, eps, axes=(2, 3, 4), strided=False):
-    """GroupNorm (and the variants a mistake produces), with gamma and beta per channel."""
+def grouped_forward(x, gamma, beta, G, axes, eps, strided=False):
+    """bnlib's normalize_forward over ``axes`` of x viewed as (N, G, C/G, H, W), gamma and beta per
+    channel: the variants a mistake in the axes produces. ``strided`` puts channel c in group c % G."""
     N, C, H, W = x.shape
-    if strided:   # channel c in group c % G
-        view = x.reshape(N, C // G, G, H, W)
-        xhat = normalized(view, (1, 3, 4), eps).reshape(N, C, H, W)
-    else:
-        xhat = normalized(x.reshape(N, G, C // G, H, W), axes, eps).reshape(N, C, H, W)
-    return gamma.reshape(1, C, 1, 1) * xhat + beta.reshape(1, C, 1, 1)
+    shape = (N, C // G, G, H, W) if strided else (N, G, C // G, H, W)
+    param = (1, *shape[1:3], 1, 1)
+    out, _ = normalize_forward(x.reshape(shape), gamma.reshape(param), beta.reshape(param), axes, eps)
+    return out.reshape(x.shape)
 
 
 def check_groupnorm_forward(fn):
@@ -277,33 +269,33 @@ def check_groupnorm_forward(fn):
                                "out")
         check_conv_shape(exercise, result, x.shape)
         out = as_result_array(exercise, "out", result, x.shape)
-        expected = groupnorm_reference(x, gamma, beta, G, eps)
+        expected, _ = groupnorm_forward(x, gamma, beta, G, eps)
         if is_close(out, expected):
             continue
         g, b = gamma.reshape(1, C, 1, 1), beta.reshape(1, C, 1, 1)
+        grouped = x.reshape(N, G, C // G, H, W)
         mistakes = [
-            (groupnorm_reference(x, gamma, beta, G, eps, strided=True),
+            (grouped_forward(x, gamma, beta, G, (1, 3, 4), eps, strided=True),
              "the channels were grouped by stride (channel c in group c % G); a group is C/G "
              "consecutive channels", "x.reshape(N, G, C // G, H, W) puts channels 0..C/G-1 in group 0"),
-            (groupnorm_reference(x, gamma, beta, C, eps),
+            (groupnorm_forward(x, gamma, beta, C, eps)[0],
              "each channel was normalized on its own (that is InstanceNorm, G = C)",
              f"use the G passed in (here G = {G}): each group holds C/G = {C // G} channels"),
-            (groupnorm_reference(x, gamma, beta, 1, eps),
+            (groupnorm_forward(x, gamma, beta, 1, eps)[0],
              "all channels of a sample were normalized together (that is G = 1, LayerNorm)",
              f"use the G passed in (here G = {G})"),
-            (groupnorm_reference(x, gamma, beta, G, eps, axes=(2,)),
+            (grouped_forward(x, gamma, beta, G, (2,), eps),
              "the statistics run over the channels of a group but not over H and W",
              "reduce the grouped array over axes (2, 3, 4): m = (C/G)*H*W"),
-            (g * normalized(x, (0, 2, 3), eps) + b,
+            (spatial_batchnorm_forward(x, gamma, beta, eps)[0],
              "the statistics are per channel over the batch (that is BatchNorm); GroupNorm's are per "
              "sample", "no statistic of GroupNorm crosses the batch axis"),
-            (groupnorm_reference(x, gamma, beta, G, eps, axes=(0, 2, 3, 4)),
+            (grouped_forward(x, gamma, beta, G, (0, 2, 3, 4), eps),
              "the statistics also run over the batch axis; GroupNorm's are per sample",
              "reduce the grouped array over axes (2, 3, 4) only"),
-            (g * normalized(x.reshape(N, G, C // G, H, W), (2, 3, 4), eps, ddof=1).reshape(x.shape) + b,
+            (g * mistaken_xhat(grouped, (2, 3, 4), eps, "m - 1").reshape(x.shape) + b,
              "the variance divides by m - 1", "divide by m = (C/G)*H*W (biased variance)"),
-            (g * normalized(x.reshape(N, G, C // G, H, W), (2, 3, 4), eps,
-                            eps_outside=True).reshape(x.shape) + b,
+            (g * mistaken_xhat(grouped, (2, 3, 4), eps, "eps outside").reshape(x.shape) + b,
              "eps was added outside the square root", "divide by sqrt(var + eps)"),
         ]
         example = (f"x of shape {x.shape}, G = {G}\n"

@@ -9,7 +9,9 @@ notebook's formulas it was.
 """
 import numpy as np
 
+from bnlib.batchnorm import batchnorm_backward, batchnorm_backward_staged, batchnorm_forward
 from .core import CheckFailed, call_learner, passed
+from .variants import compact_dx
 
 __all__ = ["DX_FORMULAS", "check_judge_dx", "printed_intermediates", "check_judge_symbolic"]
 
@@ -18,34 +20,33 @@ VERDICTS = ("correct", "wrong")
 
 # ---------------------------------------------------------------- dx formulas, in NumPy
 # Each takes (x, gamma, beta, eps, dout) for x of shape (N, D) and returns dx, shape (N, D).
+# The correct ones are bnlib's; the forward statistics of every formula are bnlib's too.
 
-def _stats(x, eps):
-    N = x.shape[0]
-    mu = x.sum(axis=0) / N
-    var = ((x - mu) ** 2).sum(axis=0) / N
-    return N, mu, var, np.sqrt(var + eps)
+def _forward(x, gamma, beta, eps):
+    """bnlib's forward cache of the batch: var, istd, xhat, and xmu = x - mu."""
+    return batchnorm_forward(x, gamma, beta, eps)[1]
 
 
 def dx_compact(x, gamma, beta, eps, dout):
-    r"""The compact formula (notebook 05): :math:`\frac{\gamma}{m\sigma}(m\,dy_i-\sum dy-\hat x_i\sum dy\,\hat x)`."""
-    N, mu, var, std = _stats(x, eps)
-    xhat = (x - mu) / std
-    return gamma / (N * std) * (N * dout - dout.sum(axis=0) - xhat * (dout * xhat).sum(axis=0))
+    r"""The compact formula (notebook 05), :func:`bnlib.batchnorm_backward`'s:
+    :math:`\frac{\gamma}{m\sigma}(m\,dy_i-\sum dy-\hat x_i\sum dy\,\hat x)`."""
+    return batchnorm_backward(dout, _forward(x, gamma, beta, eps))[0]
 
 
-def _assemble(x, gamma, eps, dout, first, mu_factor, dvar_of, dmu_of):
+def _assemble(x, gamma, beta, eps, dout, first, mu_factor, dvar_of, dmu_of):
     """dx_i = dxhat_i * first + dmu * mu_factor + dvar * 2 (x_i - mu) / m, from given pieces."""
-    N, mu, var, std = _stats(x, eps)
+    N, cache = x.shape[0], _forward(x, gamma, beta, eps)
+    xmu, var, std = cache.xmu, cache.var, np.sqrt(cache.var + eps)
     dxhat = gamma * dout
-    dvar = dvar_of(dxhat, x - mu, var, std)
-    dmu = dmu_of(dxhat, x - mu, var, std, dvar, N)
-    return dxhat * first(var, std, N) + dmu * mu_factor(N) + dvar * 2 * (x - mu) / N
+    dvar = dvar_of(dxhat, xmu, var, std)
+    dmu = dmu_of(dxhat, xmu, var, std, dvar, N)
+    return dxhat * first(var, std, N) + dmu * mu_factor(N) + dvar * 2 * xmu / N
 
 
 def dx_three_paths_003(x, gamma, beta, eps, dout):
     """Post 003, eq. (13), with its dvar (l.89) and dmu (l.105): three paths, each term as printed."""
     return _assemble(
-        x, gamma, eps, dout,
+        x, gamma, beta, eps, dout,
         first=lambda var, std, N: 1 / std,
         mu_factor=lambda N: 1 / N,
         dvar_of=lambda dxhat, xmu, var, std: (dxhat * xmu * -0.5 * (var + eps) ** -1.5).sum(axis=0),
@@ -56,7 +57,7 @@ def dx_three_paths_003(x, gamma, beta, eps, dout):
 def dx_printed_002(x, gamma, beta, eps, dout):
     """Post 002, l.43-45, with its dvar (l.50) and dmu (l.53), sigma_i = sqrt(var + eps)."""
     return _assemble(
-        x, gamma, eps, dout,
+        x, gamma, beta, eps, dout,
         first=lambda var, std, N: 1 / N,
         mu_factor=lambda N: 1 / N,
         dvar_of=lambda dxhat, xmu, var, std: -1 / (2 * std ** 3) * (dxhat * xmu).sum(axis=0),
@@ -67,7 +68,7 @@ def dx_printed_002(x, gamma, beta, eps, dout):
 def dx_printed_004(x, gamma, beta, eps, dout):
     """Post 004, l.37 (last line), with its dvar (l.33) and dmu (l.35, last line)."""
     return _assemble(
-        x, gamma, eps, dout,
+        x, gamma, beta, eps, dout,
         first=lambda var, std, N: 1 / np.sqrt(var + beta),
         mu_factor=lambda N: 1 / N,
         dvar_of=lambda dxhat, xmu, var, std: (dxhat * xmu * -0.5 * (var + eps) ** -1.5).sum(axis=0),
@@ -80,24 +81,22 @@ DX_FORMULAS = {"A": dx_printed_002, "B": dx_three_paths_003, "C": dx_printed_004
 
 
 def _dx_staged(x, gamma, beta, eps, dout):
-    from bnlib.batchnorm import batchnorm_backward_staged, batchnorm_forward
-    _, cache = batchnorm_forward(x, gamma, beta, eps)
-    return batchnorm_backward_staged(dout, cache)[0]
+    return batchnorm_backward_staged(dout, _forward(x, gamma, beta, eps))[0]
+
+
+def _with_istd(x, gamma, beta, eps, dout, istd_of):
+    """The compact formula on bnlib's x - mu, with istd = ``istd_of(var, N)`` as a mistake computes it."""
+    N, cache = x.shape[0], _forward(x, gamma, beta, eps)
+    istd = istd_of(cache.var, N)
+    return compact_dx(cache.xmu * istd, istd, gamma, dout, N)
 
 
 def _dx_eps_outside(x, gamma, beta, eps, dout):
-    N, mu, var, std = _stats(x, eps)
-    std = np.sqrt(var) + eps
-    xhat = (x - mu) / std
-    return gamma / (N * std) * (N * dout - dout.sum(axis=0) - xhat * (dout * xhat).sum(axis=0))
+    return _with_istd(x, gamma, beta, eps, dout, lambda var, N: 1 / (np.sqrt(var) + eps))
 
 
 def _dx_unbiased(x, gamma, beta, eps, dout):
-    N = x.shape[0]
-    mu = x.mean(axis=0)
-    std = np.sqrt(((x - mu) ** 2).sum(axis=0) / (N - 1) + eps)
-    xhat = (x - mu) / std
-    return gamma / (N * std) * (N * dout - dout.sum(axis=0) - xhat * (dout * xhat).sum(axis=0))
+    return _with_istd(x, gamma, beta, eps, dout, lambda var, N: 1 / np.sqrt(var * N / (N - 1) + eps))
 
 
 def _dx_without_gamma(x, gamma, beta, eps, dout):
@@ -105,8 +104,7 @@ def _dx_without_gamma(x, gamma, beta, eps, dout):
 
 
 def _dx_direct_path_only(x, gamma, beta, eps, dout):
-    N, mu, var, std = _stats(x, eps)
-    return gamma * dout / std
+    return gamma * dout * _forward(x, gamma, beta, eps).istd
 
 
 # (formula, verdict, what it is, the habit that lets it through)

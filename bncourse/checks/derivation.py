@@ -9,16 +9,31 @@ r"""Checkers of the derivation notebooks 04 (the input gradient) and 05 (one for
 * :func:`check_symbolic_dvar` (12, the appendix): d sigma_B^2 / d x_k as a SymPy expression, for every m.
 
 Each checker compares with the exact answer and, when it differs, with the answers that the common
-mistakes give on the same input ("diagnosis by mutation"), to name the mistake.
+mistakes give on the same input ("diagnosis by mutation"), to name the mistake. The two NumPy answers
+are the exercises' own formulas, written out, since bnlib has no layer centred on a given c and none
+with the unbiased variance (that one starts from bnlib's mean and variance); tests/test_checks_derivation.py
+holds each equal to bnlib where the two meet (c = mu_B; the unbiased variance as a rescaled gamma and eps).
 """
 import numpy as np
 
 from .core import CheckFailed, as_result_array, call_learner, checker_inputs, format_array, passed, require_close
+from .variants import statistics
 
 __all__ = ["check_centre_gradient", "check_unbiased_dx", "check_symbolic_dx", "check_symbolic_dvar"]
 
 
 # ------------------------------------------------------------------ notebook 04, exercise 1
+
+def centre_gradient_terms(dxhat, x, c, eps):
+    r"""The two terms of dL/dc (:func:`centre_gradient`), and v and istd = :math:`(v+\epsilon)^{-1/2}`:
+    ``(direct, through_var, v, istd)``, for the answer and for its mistakes."""
+    m = x.shape[0]
+    xc = x - c
+    v = (xc ** 2).sum(axis=0) / m
+    istd = 1.0 / np.sqrt(v + eps)
+    dv = -0.5 * istd ** 3 * (dxhat * xc).sum(axis=0)
+    return -dxhat.sum(axis=0) * istd, dv * (-2.0 / m) * xc.sum(axis=0), v, istd
+
 
 def centre_gradient(dxhat, x, c, eps):
     r"""Reference: dL/dc for :math:`\hat x_i = (x_i-c)/\sqrt{v+\epsilon}`, :math:`v=\frac1m\sum_i(x_i-c)^2`.
@@ -28,12 +43,12 @@ def centre_gradient(dxhat, x, c, eps):
         \frac{\partial L}{\partial c} = -\frac{\sum_i d\hat x_i}{\sqrt{v+\epsilon}}
         + \frac{\partial L}{\partial v}\cdot\Big(-\frac2m\sum_i (x_i-c)\Big),\qquad
         \frac{\partial L}{\partial v} = -\frac12 (v+\epsilon)^{-3/2}\sum_i d\hat x_i\,(x_i-c)
+
+    The exercise's own formula (bnlib has no layer centred on a given c). At c = mu_B the term through
+    v vanishes, and it is minus the batch sum of bnlib's eval-mode dx with the batch's own statistics.
     """
-    m = x.shape[0]
-    xc = x - c
-    v = (xc ** 2).sum(axis=0) / m
-    dv = -0.5 * (v + eps) ** -1.5 * (dxhat * xc).sum(axis=0)
-    return -dxhat.sum(axis=0) / np.sqrt(v + eps) + dv * (-2.0 / m) * xc.sum(axis=0)
+    direct, through_var, _, _ = centre_gradient_terms(dxhat, x, c, eps)
+    return direct + through_var
 
 
 def check_centre_gradient(fn):
@@ -59,12 +74,7 @@ def check_centre_gradient(fn):
 def centre_gradient_mistakes(dxhat, x, c, eps):
     """``(dc, problem, hint)`` for the common mistakes in dL/dc."""
     m = x.shape[0]
-    xc = x - c
-    v = (xc ** 2).sum(axis=0) / m
-    istd = 1.0 / np.sqrt(v + eps)
-    direct = -dxhat.sum(axis=0) * istd
-    dv = -0.5 * istd ** 3 * (dxhat * xc).sum(axis=0)
-    through_var = dv * (-2.0 / m) * xc.sum(axis=0)
+    direct, through_var, v, istd = centre_gradient_terms(dxhat, x, c, eps)
     mean_centred = centre_gradient(dxhat, x, x.mean(axis=0), eps)
     return [
         (direct, "you dropped the term through the variance",
@@ -88,33 +98,46 @@ def centre_gradient_mistakes(dxhat, x, c, eps):
 
 # ------------------------------------------------------------------ notebook 04, exercise 2
 
+def unbiased_statistics(x, eps):
+    r"""``(xmu, istd)``: bnlib's :math:`x-\mu_B`, and :math:`1/\sqrt{s^2+\epsilon}` with
+    :math:`s^2=\frac{1}{m-1}\sum_i (x_i-\mu_B)^2`, bnlib's biased variance times m/(m - 1)."""
+    m = x.shape[0]
+    xmu, cache = statistics(x, 0, eps)
+    return xmu, 1.0 / np.sqrt(cache.var * m / (m - 1) + eps)
+
+
 def unbiased_forward(x, gamma, beta, eps):
     r"""BatchNorm whose variance divides by m - 1: :math:`s^2=\frac{1}{m-1}\sum_i (x_i-\mu_B)^2`."""
-    m = x.shape[0]
-    xmu = x - x.mean(axis=0)
-    s2 = (xmu ** 2).sum(axis=0) / (m - 1)
-    return gamma * xmu / np.sqrt(s2 + eps) + beta
+    xmu, istd = unbiased_statistics(x, eps)
+    return gamma * xmu * istd + beta
 
 
-def unbiased_dx(dout, x, gamma, eps, var_factor=None, mean_factor=None, terms=(1, 1, 1)):
-    r"""dL/dx_i of :func:`unbiased_forward` by the three chain-rule terms (and mutations of them).
+def unbiased_terms(dout, x, gamma, eps):
+    r"""The pieces of :func:`unbiased_dx`, for the answer and for its mistakes:
+    ``(direct, through_s2, dmu)`` = :math:`(d\hat x_i/\sqrt{s^2+\epsilon},\;
+    \partial L/\partial s^2\cdot(x_i-\mu_B),\; \partial L/\partial\mu_B)`."""
+    xmu, istd = unbiased_statistics(x, eps)
+    dxhat = dout * gamma
+    ds2 = -0.5 * istd ** 3 * (dxhat * xmu).sum(axis=0)
+    dmu = -istd * dxhat.sum(axis=0)
+    return dxhat * istd, ds2 * xmu, dmu
+
+
+def unbiased_dx(dout, x, gamma, eps):
+    r"""dL/dx_i of :func:`unbiased_forward` by the three chain-rule terms.
 
     .. math::
 
         \frac{\partial L}{\partial x_i} = \frac{d\hat x_i}{\sqrt{s^2+\epsilon}}
         + \frac{\partial L}{\partial s^2}\,\frac{2(x_i-\mu_B)}{m-1}
         + \frac{\partial L}{\partial \mu_B}\,\frac1m
+
+    The exercise's own formula (bnlib has no BatchNorm with the unbiased variance). It is bnlib's dx
+    for gamma * sqrt((m-1)/m) and eps * (m-1)/m, the same function of x (a test holds the two equal).
     """
     m = x.shape[0]
-    var_factor = 2.0 / (m - 1) if var_factor is None else var_factor
-    mean_factor = 1.0 / m if mean_factor is None else mean_factor
-    xmu = x - x.mean(axis=0)
-    s2 = (xmu ** 2).sum(axis=0) / (m - 1)
-    istd = 1.0 / np.sqrt(s2 + eps)
-    dxhat = dout * gamma
-    ds2 = -0.5 * istd ** 3 * (dxhat * xmu).sum(axis=0)
-    dmu = -istd * dxhat.sum(axis=0)
-    return terms[0] * dxhat * istd + terms[1] * ds2 * var_factor * xmu + terms[2] * dmu * mean_factor
+    direct, through_s2, dmu = unbiased_terms(dout, x, gamma, eps)
+    return direct + through_s2 * 2.0 / (m - 1) + dmu / m
 
 
 def check_unbiased_dx(fn):
@@ -129,19 +152,20 @@ def check_unbiased_dx(fn):
     got = as_result_array(exercise, "dx", call_learner(exercise, fn, dout, x, gamma, eps), (N, D))
     expected = unbiased_dx(dout, x, gamma, eps)
     m = N
+    direct, through_s2, dmu = unbiased_terms(dout, x, gamma, eps)
     require_close(exercise, "dx", got, expected, [
-        (unbiased_dx(dout, x, gamma, eps, var_factor=2.0 / m),
+        (direct + through_s2 * 2.0 / m + dmu / m,
          "the variance term uses 2/m: that is dsigma^2/dx_i of the biased variance",
          "here the variance divides by m - 1, so ds^2/dx_i = 2 (x_i - mu) / (m - 1)"),
-        (unbiased_dx(dout, x, gamma, eps, mean_factor=1.0 / (m - 1)),
+        (direct + through_s2 * 2.0 / (m - 1) + dmu / (m - 1),
          "the mean term uses 1/(m - 1)", "the mean still divides by m: dmu/dx_i = 1/m"),
-        (unbiased_dx(dout, x, gamma, eps, terms=(1, 1, 0)), "the term through the mean is missing",
+        (direct + through_s2 * 2.0 / (m - 1), "the term through the mean is missing",
          "add dL/dmu * dmu/dx_i = dL/dmu / m"),
-        (unbiased_dx(dout, x, gamma, eps, terms=(1, 0, 1)), "the term through the variance is missing",
+        (direct + dmu / m, "the term through the variance is missing",
          "add dL/ds^2 * ds^2/dx_i"),
-        (unbiased_dx(dout, x, gamma, eps, terms=(1, 0, 0)),
+        (direct,
          "only the direct term is there", "x_i also reaches L through the mean and the variance"),
-        (unbiased_dx(dout, x, gamma, eps, var_factor=1.0 / (m - 1)),
+        (direct + through_s2 / (m - 1) + dmu / m,
          "the variance term lacks the factor 2", "d (x_i - mu)^2 / dx_i = 2 (x_i - mu)"),
         (unbiased_dx(dout / gamma, x, gamma, eps), "gamma is missing", "dL/dx-hat_i = gamma * dy_i"),
     ], example=(f"expected dx[:, 0] = {format_array(expected[:, 0])}\n"

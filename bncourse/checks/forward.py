@@ -11,8 +11,8 @@ The learner writes ``forward(x, gamma, beta, eps)`` returning
 Diagnosis by mutation: the forward pass is a few choices (the axis of the
 statistics, the variance, the centring, the denominator, the scale and shift).
 Each known mistake changes one choice; the checker computes what every single
-mistake, and every pair of them, gives on its input and names the one the
-learner's ``out`` matches.
+mistake, and every pair of them, gives on its input (from bnlib's mean and
+variance over the axis chosen) and names the one the learner's ``out`` matches.
 
 Accepted: any correct algebra (``np.var``, ``np.std``, two-pass or one-pass
 variance, ``keepdims``) in float64, or computed in float32 (a float32 result is
@@ -40,6 +40,7 @@ from .core import (
     relative_error,
     without_numpy_warnings,
 )
+from .variants import statistics
 
 __all__ = ["check_forward"]
 
@@ -97,18 +98,17 @@ MISTAKES = [
 
 def variant_forward(x, gamma, beta, eps, axis=0, variance="biased", centre=True,
                     denominator="sqrt(var + eps)", affine="gamma * xhat + beta"):
-    """The forward pass with each step chosen by name; the defaults are right."""
-    keep = dict(axis=axis, keepdims=True)
-    mu = x.mean(**keep)
-    xmu = x - mu
-    if variance == "biased":
-        var = (xmu**2).mean(**keep)
-    elif variance == "unbiased":
-        var = x.var(ddof=1, **keep)
-    elif variance == "std":
-        var = x.std(**keep)
-    elif variance == "uncentred":
-        var = (x**2).mean(**keep)
+    """The forward pass with each step chosen by name, for the mistakes (RIGHT names the right choices).
+
+    x - mu and the biased variance over ``axis`` are bnlib's (:func:`bnlib.normalize_forward`); each
+    mistake changes one step after them. The checker's reference is :func:`bnlib.batchnorm_forward`.
+    """
+    xmu, cache = statistics(x, axis, eps)
+    var = {"biased": lambda: cache.var,
+           "unbiased": lambda: cache.var * cache.m / (cache.m - 1),
+           "std": lambda: np.sqrt(cache.var),
+           "uncentred": lambda: (x**2).mean(axis=axis, keepdims=True),
+           }[variance]()
     numerator = xmu if centre else x
     xhat = {
         "sqrt(var + eps)": lambda: numerator / np.sqrt(var + eps),

@@ -1,8 +1,10 @@
 r"""Checkers of notebooks 01-03: the batch variance, identity recovery, and single nodes of the graph.
 
 Each checker calls the learner's function on :func:`checker_inputs`, compares with
-the formula of the course and, when the answer is wrong, computes what the common
-wrong formulas give on the same input ("diagnosis by mutation") to name the mistake.
+bnlib's values (the statistics and gradients of its forward and backward passes; a
+node's local gradient, which bnlib computes only inside its staged backward pass, is
+written out) and, when the answer is wrong, computes what the common wrong formulas
+give on the same input ("diagnosis by mutation") to name the mistake.
 
 ================================  ==========================================  =========
 checker                           the learner's function                       notebook
@@ -17,6 +19,7 @@ check_scale_shift_backward        ``fn(dout, xhat, gamma) -> (dxhat, dgamma,   0
 """
 import numpy as np
 
+from bnlib.batchnorm import batchnorm_backward, batchnorm_forward
 from .core import (
     CheckFailed,
     as_result_array,
@@ -38,6 +41,12 @@ __all__ = [
 ]
 
 
+def forward_cache(x, eps):
+    """bnlib's forward cache of x with gamma = 1 and beta = 0: var, istd, xhat and xmu = x - mu."""
+    D = x.shape[1]
+    return batchnorm_forward(x, np.ones(D), np.zeros(D), eps)[1]
+
+
 def one_pass_variance(x):
     """E[x^2] - E[x]^2: equal to the variance in exact arithmetic, not in floating point."""
     return (x * x).mean(axis=0) - x.mean(axis=0) ** 2
@@ -54,15 +63,15 @@ def check_batch_variance(fn):
     loses every digit (catastrophic cancellation) and is refused.
     """
     exercise = "check_batch_variance"
-    x, *_ = checker_inputs(N=4, D=3)
+    x, _, _, _, eps = checker_inputs(N=4, D=3)
     N = x.shape[0]
     var = as_result_array(exercise, "var", call_learner(exercise, fn, x), (3,))
-    expected = x.var(axis=0)
-    xmu = x - x.mean(axis=0)
+    cache = forward_cache(x, eps)
+    expected, xmu = cache.var, cache.xmu
     require_close(exercise, "var", var, expected, [
-        (x.var(axis=0, ddof=1), "you divided by N - 1 (the unbiased estimate)",
+        (expected * N / (N - 1), "you divided by N - 1 (the unbiased estimate)",
          "the batch variance of BatchNorm divides by m = N, like np.var's default ddof=0"),
-        (x.std(axis=0), "you returned the standard deviation, not the variance",
+        (np.sqrt(expected), "you returned the standard deviation, not the variance",
          "do not take the square root: var is the mean of the squared deviations"),
         ((x * x).mean(axis=0), "you averaged x^2 without subtracting the mean",
          "centre first: square x - mu, then average"),
@@ -80,7 +89,7 @@ def check_batch_variance(fn):
                           "needs float64: float32 keeps about 7 digits, none of them left for a "
                           "spread of 1 around 1e8", "keep the computation in the dtype of x (float64)")
     var_big = as_result_array(exercise, "var", var_big, (3,), dtypes=(np.float64,))
-    expected_big = x_big.var(axis=0)
+    expected_big = forward_cache(x_big, eps).var
     require_close(exercise, "var", var_big, expected_big, [
         (one_pass_variance(x_big), "right on an ordinary batch, but E[x^2] - E[x]^2 loses every digit "
          "when the mean (1e8) is large against the spread (catastrophic cancellation)",
@@ -101,8 +110,9 @@ def check_identity_parameters(fn):
     result = as_result_tuple(exercise, call_learner(exercise, fn, x, eps), ("gamma", "beta"))
     gamma = as_result_array(exercise, "gamma", result[0], (3,))
     beta = as_result_array(exercise, "beta", result[1], (3,))
-    mu, var = x.mean(axis=0), x.var(axis=0)
-    std = np.sqrt(var + eps)
+    cache = forward_cache(x, eps)
+    var, std = cache.var, 1 / cache.istd      # gamma = sqrt(var + eps), bnlib's
+    mu = x.mean(axis=0)       # beta = mu_B: the exercise's own formula (bnlib's caches keep x - mu, not mu)
     inputs = f"x =\n    {format_array(x)}\neps = {eps}\n"
     require_close(exercise, "beta", beta, mu, [
         (np.zeros(3), "beta = 0 keeps the output centred at 0, not at the mean of x",
@@ -131,11 +141,11 @@ def check_istd_backward(fn):
     """
     exercise = "check_istd_backward"
     x, _, _, dout, eps = checker_inputs(N=4, D=3)
-    var = x.var(axis=0)
+    var = forward_cache(x, eps).var
     distd = dout.sum(axis=0) + np.array([0.4, -1.1, 0.7])
     dvar = as_result_array(exercise, "dvar", call_learner(exercise, fn, distd, var, eps), (3,))
     s = var + eps
-    expected = -0.5 * distd * s ** -1.5
+    expected = -0.5 * distd * s ** -1.5   # the node's own gradient (bnlib's staged pass computes it inside)
     require_close(exercise, "dvar", dvar, expected, [
         (-0.5 * s ** -1.5, "you returned the local derivative alone, without the incoming "
          "gradient distd", "chain rule: multiply the local derivative by distd"),
@@ -167,8 +177,8 @@ def check_xhat_backward(fn):
     exercise = "check_xhat_backward"
     x, gamma, _, dout, eps = checker_inputs(N=4, D=3)
     N, D = x.shape
-    xmu = x - x.mean(axis=0)
-    istd = 1.0 / np.sqrt(x.var(axis=0) + eps)
+    cache = forward_cache(x, eps)
+    xmu, istd = cache.xmu, cache.istd
     dxhat = dout * gamma
     result = as_result_tuple(exercise, call_learner(exercise, fn, dxhat, xmu, istd), ("dxmu", "distd"))
     shapes = [np.shape(r) for r in result]
@@ -178,6 +188,7 @@ def check_xhat_backward(fn):
     dxmu = as_result_array(exercise, "dxmu", result[0], (N, D))
     distd = as_result_array(exercise, "distd", result[1], (D,))
     inputs = f"dxhat =\n    {format_array(dxhat)}\nxmu =\n    {format_array(xmu)}\nistd = {format_array(istd)}\n"
+    # the node's own gradients (bnlib's staged backward pass computes them inside only)
     expected_dxmu, expected_distd = dxhat * istd, (dxhat * xmu).sum(axis=0)
     require_close(exercise, "dxmu", dxmu, expected_dxmu, [
         (dxhat * xmu, "dxmu is multiplied by xmu: the gradient of one factor of a product "
@@ -207,9 +218,10 @@ def check_scale_shift_backward(fn):
     dbeta sum over it (gamma and beta are shared by all rows).
     """
     exercise = "check_scale_shift_backward"
-    x, gamma, _, dout, eps = checker_inputs(N=4, D=3)
+    x, gamma, beta, dout, eps = checker_inputs(N=4, D=3)
     N, D = x.shape
-    xhat = (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + eps)
+    _, cache = batchnorm_forward(x, gamma, beta, eps)
+    xhat = cache.xhat
     result = as_result_tuple(exercise, call_learner(exercise, fn, dout, xhat, gamma),
                              ("dxhat", "dgamma", "dbeta"))
     if np.shape(result[0]) == (D,):
@@ -224,7 +236,8 @@ def check_scale_shift_backward(fn):
     dgamma = as_result_array(exercise, "dgamma", result[1], (D,))
     dbeta = as_result_array(exercise, "dbeta", result[2], (D,))
     inputs = f"dout =\n    {format_array(dout)}\nxhat =\n    {format_array(xhat)}\ngamma = {format_array(gamma)}\n"
-    expected = (dout * gamma, (dout * xhat).sum(axis=0), dout.sum(axis=0))
+    # dxhat is the node's own (bnlib's staged pass computes it inside); dgamma and dbeta are bnlib's
+    expected = (dout * gamma, *batchnorm_backward(dout, cache)[1:])
     require_close(exercise, "dxhat", dxhat, expected[0], [
         (dout, "dxhat is missing the factor gamma", "dy_i/dxhat_i = gamma"),
         (dout * xhat, "dxhat is multiplied by xhat; that product belongs to dgamma",

@@ -2,13 +2,17 @@ r"""Checkers of notebook 10: the gradients of a Linear layer before BatchNorm, a
 
 ``check_linear_bn_backward``: z = x W + b, y = BN(z) in training mode; the learner returns dW and db.
 ``check_bn_jacobian``: the m x m matrix :math:`\partial y_j/\partial x_k` of one feature.
+
+The references are bnlib's (its Linear layer and BatchNorm, its Jacobian); the mistakes are written out.
 """
 import numpy as np
 
 from bnlib.batchnorm import batchnorm_backward, batchnorm_forward
 from bnlib.jacobian import batchnorm_jacobian
+from bnlib.mlp import Linear
 from .core import (as_result_array, as_result_tuple, call_learner, checker_inputs, diagnose, format_array,
                    is_close, passed, without_numpy_warnings)
+from .variants import statistics
 
 __all__ = ["check_linear_bn_backward", "check_bn_jacobian", "linear_bn_inputs", "jacobian_inputs"]
 
@@ -33,17 +37,18 @@ def check_linear_bn_backward(fn):
     """
     exercise = "check_linear_bn_backward"
     x, W, b, gamma, beta, dout, eps = linear_bn_inputs()
-    z = x @ W + b
-    _, cache = batchnorm_forward(z, gamma, beta, eps)
+    linear = Linear(*W.shape, rng=0)
+    linear.W, linear.b = W.copy(), b.copy()
+    _, cache = batchnorm_forward(linear.forward(x), gamma, beta, eps)
     dz, _, _ = batchnorm_backward(dout, cache)
-    dW_ok, db_ok = x.T @ dz, dz.sum(axis=0)
+    linear.backward(dz)
+    dW_ok, db_ok = linear.dW, linear.db          # bnlib's: x^T dz and sum_i dz_i
     result = call_learner(exercise, fn, x, W, b, gamma, beta, dout, eps,
                           names=("x", "W", "b", "gamma", "beta", "dout", "eps"))
     dW, db = as_result_tuple(exercise, result, ["dW", "db"])
     dW = as_result_array(exercise, "dW", dW, W.shape, dtypes=(np.float64, np.float32))
     db = as_result_array(exercise, "db", db, b.shape, dtypes=(np.float64, np.float32))
-    s = np.sqrt(cache.var + eps)
-    frozen = gamma * dout / s                       # statistics held fixed (eval-mode gradient)
+    frozen = gamma * dout * cache.istd              # statistics held fixed (eval-mode gradient)
     example = f"gamma = {format_array(gamma)}, eps = {eps}\nexpected db = {format_array(db_ok)}\n" \
               f"your db     = {format_array(db)}"
     if not is_close(db, db_ok):
@@ -94,10 +99,12 @@ def check_bn_jacobian(fn):
     if is_close(J, expected):
         return passed(exercise, "the m x m Jacobian of one feature equals "
                       "gamma/(m s) (m I - 1 1^T - xhat xhat^T)")
-    xmu = x - x.mean()
-    var, I, ones = np.mean(xmu ** 2), np.eye(m), np.ones((m, m))
+    xmu, cache = statistics(x, 0, eps)                # bnlib's x - mu_B and sigma_B^2 of the feature
+    var, I, ones = cache.var.item(), np.eye(m), np.ones((m, m))
 
     def formula(v=var, e=eps, g=gamma, ones_term=1.0, xhat_term=1.0, scale=None):
+        """J as the mistakes change it (another variance, eps or gamma, a term's sign, the scale):
+        for the mistake table only, the reference is bnlib's batchnorm_jacobian."""
         s = np.sqrt(v + e)
         xh = xmu / s
         core = m * I - ones_term * ones - xhat_term * np.outer(xh, xh)

@@ -2,12 +2,16 @@
 
 08: the running-statistics update, the eval-mode forward pass, folding into a linear layer.
 09: one training step of the MLP, the per-layer gradient norms.
+
+The references are bnlib's (BatchNorm1d's update, batchnorm_eval_forward, fold_batchnorm, the MLP's
+own step); the mistakes are written out.
 """
 import copy
 
 import numpy as np
 
-from bnlib.layers import BatchNorm1d
+from bnlib.batchnorm import batchnorm_forward
+from bnlib.layers import BatchNorm1d, batchnorm_eval_forward, fold_batchnorm
 from bnlib.mlp import MLP, softmax_cross_entropy
 from .core import (
     CheckFailed,
@@ -55,9 +59,11 @@ def check_running_update(fn):
     new_mean, new_var = as_result_tuple(exercise, result, ["running_mean", "running_var"])
     new_mean = as_result_array(exercise, "running_mean", new_mean, (D,))
     new_var = as_result_array(exercise, "running_var", new_var, (D,))
-    mu, var_b, var_u = x.mean(axis=0), x.var(axis=0), x.var(axis=0, ddof=1)
-    mean_ok = (1 - m) * running_mean + m * mu
-    var_ok = (1 - m) * running_var + m * var_u
+    bn = BatchNorm1d(D, momentum=m)
+    bn.running_mean, bn.running_var = running_mean.copy(), running_var.copy()
+    bn.forward(x)                                   # training mode: bnlib's update of the running statistics
+    mean_ok, var_ok = bn.running_mean, bn.running_var
+    mu, var_b, var_u = x.mean(axis=0), x.var(axis=0), x.var(axis=0, ddof=1)    # for the mistakes
     example = (f"x =\n    {format_array(x)}\nold running_var = {format_array(running_var)}, momentum = {m}\n"
                f"expected running_var = {format_array(var_ok)}\nyour running_var     = {format_array(new_var)}")
     cs231n = (m * running_mean + (1 - m) * mu, m * running_var + (1 - m) * var_b)
@@ -115,26 +121,27 @@ def check_eval_forward(fn):
     x, gamma, beta, rm, rv, eps = running_inputs()
     N, D = x.shape
 
-    def formula(mean, var, root=np.sqrt, with_eps=True, outside=False):
-        denom = root(var) + eps if outside else root(var + eps if with_eps else var)
-        return gamma * (x - mean) / denom + beta
+    def divided_by(denominator):
+        """What dividing x - running_mean by a wrong ``denominator`` gives (for the mistakes)."""
+        return gamma * (x - rm) / denominator + beta
 
-    expected = formula(rm, rv)
+    expected, _ = batchnorm_eval_forward(x, gamma, beta, rm, rv, eps)
     out = as_result_array(exercise, "out", call_learner(exercise, fn, x, gamma, beta, rm, rv, eps), (N, D))
     example = (f"x =\n    {format_array(x)}\nrunning_mean = {format_array(rm)}, running_var = "
                f"{format_array(rv)}, eps = {eps}\nexpected out =\n    {format_array(expected)}\n"
                f"your out =\n    {format_array(out)}")
     if not is_close(out, expected):
         diagnose(exercise, "out", out, [
-            (formula(x.mean(axis=0), x.var(axis=0)), "you normalized with the batch's own mean and "
+            (batchnorm_forward(x, gamma, beta, eps)[0], "you normalized with the batch's own mean and "
              "variance: that is training mode", "in eval mode use running_mean and running_var only"),
-            (formula(rm, rv, with_eps=False), "eps is missing", "divide by sqrt(running_var + eps)"),
-            (formula(rm, rv, outside=True), "eps is added outside the square root",
+            (divided_by(np.sqrt(rv)), "eps is missing", "divide by sqrt(running_var + eps)"),
+            (divided_by(np.sqrt(rv) + eps), "eps is added outside the square root",
              "divide by sqrt(running_var + eps)"),
-            (formula(rm, rv, root=lambda v: v), "you divided by the variance, not the standard deviation",
+            (divided_by(rv + eps), "you divided by the variance, not the standard deviation",
              "take the square root: sqrt(running_var + eps)"),
-            ((x - rm) / np.sqrt(rv + eps), "gamma and beta are missing", "finish with gamma * xhat + beta"),
-            (beta * (x - rm) / np.sqrt(rv + eps) + gamma, "gamma and beta are swapped",
+            (batchnorm_eval_forward(x, np.ones(D), np.zeros(D), rm, rv, eps)[0], "gamma and beta are missing",
+             "finish with gamma * xhat + beta"),
+            (batchnorm_eval_forward(x, beta, gamma, rm, rv, eps)[0], "gamma and beta are swapped",
              "gamma scales, beta shifts: gamma * xhat + beta"),
         ], example,
             fallback=("wrong values", "xhat = (x - running_mean) / sqrt(running_var + eps), out = gamma * xhat + beta"))
@@ -174,10 +181,9 @@ def check_fold_batchnorm(fn):
                               "folding reads the layer; compute new arrays instead of writing into it")
     W_f = as_result_array(exercise, "W_folded", W_f, W.shape)
     b_f = as_result_array(exercise, "b_folded", b_f, b.shape)
+    W_ok, b_ok = fold_batchnorm(W, b, bn)
     g, be, rm, rv, eps = bn.gamma, bn.beta, bn.running_mean, bn.running_var, bn.eps
-    s = g / np.sqrt(rv + eps)
-    W_ok, b_ok = W * s, (b - rm) * s + be
-    x = np.random.default_rng(6).standard_normal((5, W.shape[0]))
+    s = g / np.sqrt(rv + eps)                       # the scale of each output feature, for the mistakes
     example = (f"W = {format_array(W)}\nb = {format_array(b)}\ngamma = {format_array(g)}, "
                f"beta = {format_array(be)}\nrunning_mean = {format_array(rm)}, running_var = "
                f"{format_array(rv)}, eps = {eps}\n")
@@ -200,7 +206,6 @@ def check_fold_batchnorm(fn):
         ], example + f"expected b_folded = {format_array(b_ok)}\nyour b_folded     = {format_array(b_f)}",
             fallback=("wrong b_folded", "expand gamma * (x @ W + b - running_mean) * istd + beta and collect the "
             "terms without x"))
-    assert np.allclose(x @ W_ok + b_ok, bn.forward(x @ W + b), rtol=1e-12, atol=1e-12)   # the reference
     return passed(exercise, "x @ W_folded + b_folded equals the linear layer followed by eval-mode BatchNorm")
 
 
@@ -232,17 +237,13 @@ def running_state(model):
                            for layer in model.layers if isinstance(layer, BatchNorm1d)])
 
 
-def reference_step(model, x, labels, lr, train=True, sign=-1.0, steps=1):
-    """A correct training step, or a mistaken one (eval mode, wrong sign, repeated)."""
+def sgd_step(model, x, labels, lr, train=True):
+    """One step of bnlib's MLP: forward (in training mode unless ``train`` is False), softmax
+    cross-entropy, backward, ``model.step(lr)``; returns the loss before the update."""
     model.train(train)
-    logits = model.forward(x)
-    loss, dlogits = softmax_cross_entropy(logits, labels)
+    loss, dlogits = softmax_cross_entropy(model.forward(x), labels)
     model.backward(dlogits)
-    for _ in range(steps):
-        for layer in model.layers:
-            grads = layer.grads()
-            for name, p in layer.params().items():
-                p += sign * lr * grads[name]
+    model.step(lr)
     return loss
 
 
@@ -255,12 +256,23 @@ def check_training_step(fn):
     model, x, labels = step_inputs()
     lr = 0.1
     before = model_state(model)
-    variants = {}
-    for key, kwargs in {"ok": {}, "eval": {"train": False}, "uphill": {"sign": 1.0},
-                        "twice": {"steps": 2}}.items():
+
+    def after(step):
+        """``(loss, parameters, model)`` after ``step`` on a copy of the model."""
         m = copy.deepcopy(model)
-        loss = reference_step(m, x, labels, lr, **kwargs)
-        variants[key] = (loss, model_state(m), m)
+        loss = step(m)
+        return loss, model_state(m), m
+
+    def twice(m):
+        """The update applied twice (the same gradients)."""
+        loss = sgd_step(m, x, labels, lr)
+        m.step(lr)
+        return loss
+
+    variants = {"ok": after(lambda m: sgd_step(m, x, labels, lr)),      # the reference
+                "eval": after(lambda m: sgd_step(m, x, labels, lr, train=False)),
+                "uphill": after(lambda m: sgd_step(m, x, labels, -lr)),
+                "twice": after(twice)}
     learner_model = copy.deepcopy(model)
     loss = call_learner(exercise, fn, learner_model, x, labels, lr)
     try:
@@ -306,8 +318,9 @@ def check_gradient_norms(fn):
     r"""``fn(model)`` returns :math:`\lVert\partial L/\partial W\rVert_F` for each Linear layer, in order."""
     exercise = "check_gradient_norms"
     model, x, labels = step_inputs()
-    reference_step(model, x, labels, lr=0.0)
+    sgd_step(model, x, labels, lr=0.0)              # bnlib's gradients, in the layers
     linears = model.linear_layers
+    # the exercise's own formula, the Frobenius norm of bnlib's dW (as bnlib.train_mlp's grad_norms)
     expected = np.array([np.sqrt(np.sum(layer.dW ** 2)) for layer in linears])
     result = call_learner(exercise, fn, copy.deepcopy(model))
     norms = as_result_array(exercise, "norms", np.asarray(result, dtype=float)

@@ -9,7 +9,7 @@ def check_batch_mean(fn):
     exercise = "check_batch_mean"
     x, *_ = checker_inputs(N=4, D=3)
     mu = as_result_array(exercise, "mu", call_learner(exercise, fn, x, names=("x",)), (3,))
-    expected = x.mean(axis=0)
+    expected = x.mean(axis=0)      # the exercise's own formula: bnlib returns no mu (its caches keep x - mu)
     require_close(exercise, "mu", mu, expected, [
         (x.sum(axis=0), "you returned the sum, not the mean", "divide by m = N, the number of rows"),
         (x.sum(axis=0) / (x.shape[0] - 1), "you divided by N - 1", "the batch mean divides by m = N"),

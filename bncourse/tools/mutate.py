@@ -99,6 +99,12 @@ MUTANTS = [
     # the network pieces (mlp.py) and the Jacobian
     Mutant("softmax-no-1/N", "softmax cross-entropy", "mlp.py", "    dlogits /= N\n", "\n"),
     Mutant("linear-db-mean", "Linear", "mlp.py", "self.db = dout.sum(axis=0)", "self.db = dout.mean(axis=0)"),
+    Mutant("tanh-derivative", "Tanh", "mlp.py", "(1.0 - self._a**2)", "(1.0 - self._a)"),
+    Mutant("residual-no-skip-gradient", "Residual", "mlp.py", "        return dout + d\n", "        return d\n"),
+    Mutant("residual-alpha-twice", "Residual", "mlp.py", "d = self.alpha[0] * dout", "d = self.alpha[0] ** 2 * dout"),
+    Mutant("residual-dalpha-sign", "Residual", "mlp.py", "np.array([np.sum(dout * self._f)])",
+           "np.array([-np.sum(dout * self._f)])"),
+    Mutant("weight-decay-sign", "weight decay", "mlp.py", "grads[name] + weight_decay * p", "grads[name] - weight_decay * p"),
     Mutant("jacobian-sign", "Jacobian", "jacobian.py", "- np.outer(xhat, xhat))", "+ np.outer(xhat, xhat))"),
     # the sharded BatchNorm (distributed.py): local statistics, local m, a sum left out of the all-reduce
     Mutant("sharded-local-count", "sharded BatchNorm", "distributed.py", "m = int(round(float(totals[0])))",
