@@ -1,12 +1,15 @@
 """Checkers of notebook 15 (whose statistics): the backward pass of SyncBatchNorm over shards, RMSNorm's
 backward pass.
 
+The references are bnlib's (its sharded BatchNorm, its RMSNorm); the mistakes are written out.
 The SyncBatchNorm checker hands the learner an ``allreduce`` that records what it is sent, so that it
 can name the mistakes of communication (no all-reduce, whole arrays sent) as well as those of the
 formula (the shard's own m, averaged sums, LayerNorm's mean path kept in RMSNorm, ...).
 """
 import numpy as np
 
+from bnlib.distributed import ShardCache, local_allreduce, sharded_batchnorm_backward
+from bnlib.variants import RMSCache, rmsnorm_backward
 from .core import (
     CheckFailed,
     as_result_array,
@@ -89,7 +92,7 @@ def check_sync_batchnorm_backward(fn):
     def stack(grads):
         return np.concatenate([a.ravel() for a in (*grads[0], grads[1], grads[2])])
 
-    expected = sync_grads(douts, xhats, gamma, istd, m)
+    expected = sharded_batchnorm_backward(douts, [ShardCache(h, istd, gamma, m) for h in xhats], local_allreduce)
     example = (f"shards of {[len(d) for d in douts]} rows, m = {m}\nexpected dgamma = {format_array(expected[1])}\n"
                f"your dgamma     = {format_array(dgamma)}\nexpected dxs[0][0] = {format_array(expected[0][0][0])}\n"
                f"your dxs[0][0]     = {format_array(dxs[0][0])}")
@@ -164,7 +167,7 @@ def check_rmsnorm_backward(fn):
     dx = as_result_array(exercise, "dx", dx, (N, D))
     dgamma = as_result_array(exercise, "dgamma", dgamma, (D,))
     inputs = f"dout =\n    {format_array(dout)}\ngamma = {format_array(gamma)}\n"
-    dgamma_ok = (dout * xhat).sum(axis=0)
+    expected, dgamma_ok = rmsnorm_backward(dout, RMSCache(xhat, irms, gamma))
     if not is_close(dgamma, dgamma_ok):
         diagnose(exercise, "dgamma", dgamma, [
             (dout.sum(axis=0), "dgamma is the sum of dout: that is a beta's gradient (RMSNorm has no beta)",
@@ -173,7 +176,6 @@ def check_rmsnorm_backward(fn):
             ((dout * gamma * xhat).sum(axis=0), "dgamma has an extra factor gamma", "dgamma = sum_n dout * xhat"),
         ], f"{inputs}expected dgamma = {format_array(dgamma_ok)}\nyour dgamma     = {format_array(dgamma)}")
     g = dout * gamma
-    expected = rms_dx(g, xhat, irms)
     if is_close(dx, expected):
         return passed(exercise, "dx and dgamma of RMSNorm: LayerNorm's formula without the path through the mean")
     diagnose(exercise, "dx", dx, [
