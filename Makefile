@@ -129,7 +129,9 @@ $(CHROMIUM):
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
 # bnlib.BatchNorm1d against PyTorch itself (the stored reference in tests/data is compared by
-# `make test`): installs the CPU build of torch pinned in requirements-torch.txt into .venv.
+# `make test`), and bnlib's sharded BatchNorm in 2 and 4 processes with torch.distributed (gloo, on
+# 127.0.0.1 only, every wait with a timeout): installs the CPU build of torch pinned in
+# requirements-torch.txt into .venv.
 TORCH_STAMP := $(VENV)/.torch-$(shell cat requirements-torch.txt | sha256sum | cut -c1-16)
 
 $(TORCH_STAMP): requirements-torch.txt | $(STAMP)
@@ -138,7 +140,7 @@ $(TORCH_STAMP): requirements-torch.txt | $(STAMP)
 	@touch $@
 
 test-torch: env $(TORCH_STAMP)
-	BNLIB_REQUIRE_TORCH=1 $(BIN)/pytest -q tests/test_torch_reference.py
+	BNLIB_REQUIRE_TORCH=1 $(BIN)/pytest -q -s tests/test_torch_reference.py tests/test_sharded_gloo.py
 
 test-browser: env $(BROWSER_STAMP) $(CHROMIUM) html
 	$(BIN)/python -m bncourse.tools.browser_test --book _build/html $(NOTEBOOKS)

@@ -15,7 +15,10 @@ from .jacobian import batchnorm_jacobian, projection_defect, projection_matrix
 from .norms import *  # noqa: F401,F403  spatial BatchNorm, LayerNorm, GroupNorm (notebook 07)
 from .layers import *  # noqa: F401,F403  BatchNorm1d, fold_batchnorm (notebooks 08-09)
 from .mlp import *  # noqa: F401,F403  Linear, ReLU, MLP, softmax_cross_entropy, train_mlp (notebook 09)
-from . import norms as _norms, layers as _layers, mlp as _mlp, tuned  # noqa: F401  bnlib.tuned
+from .distributed import *  # noqa: F401,F403  the sharded BatchNorm, SyncBatchNorm (notebook 15)
+from .variants import *  # noqa: F401,F403  Ghost BatchNorm, Batch Renormalization, RMSNorm (notebook 15)
+from . import norms as _norms, layers as _layers, mlp as _mlp, distributed as _distributed, variants as _variants
+from . import tuned  # noqa: F401  bnlib.tuned
 
 __all__ = [
     "BatchNormCache",
@@ -30,4 +33,6 @@ __all__ = [
     *_norms.__all__,
     *_layers.__all__,
     *_mlp.__all__,
+    *_distributed.__all__,
+    *_variants.__all__,
 ]

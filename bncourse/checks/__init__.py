@@ -18,5 +18,7 @@ from .layers import *  # noqa: F401,F403  notebooks 08-09
 from .jacobian import *  # noqa: F401,F403  notebook 10
 from .depth import *  # noqa: F401,F403  notebook 16
 from .network import *  # noqa: F401,F403  notebook 13
+from .practice import *  # noqa: F401,F403  notebook 14
+from .statistics import *  # noqa: F401,F403  notebook 15
 from .questions import check_answer  # noqa: F401  the conceptual questions of every notebook
 from .hints import hint  # noqa: F401  more help on an exercise, a step at a time: hint("02.3")

@@ -293,4 +293,114 @@ BANK = {
                 'uFauKNSypBq+mOB6BxiYnLs+tUSWXaurO+UQrEp9/lQ8KrKTJTyWMknGGMqscIxktgfZ3hQbQiGFnUGT6JJ6SeAjUIa0AGhM8nAxlACyidlFImWS9d7XUXcrnGf6u5k/Yg==',
         },
     },
+    '14.q1': {
+        'kind': 'choice',
+        'salt': '566ba92ad417adfe',
+        'choices': 'abcd',
+        'hint': '',
+        'answers': {
+            '5c6d76a4d79c36cbbed33a17ca585d26':
+                'D8wfNFx9CV0tVUe87WpDGmSufB/0avyCMGV8LncgkuMHLKX1LT1mqyZgZKV2/Yj6WQSp1Q2M22ko/7/1XjKPtOrvF+qj1SEtaZimmrAgLW6QPrLYEVM/T9lxu4rW/GeqtXs5vJAGQbJKLNVhASXxrscLsoPg4v0lJI6mOtVXtLRxc3XR+Fg+L0vFwlRcKWhb/BLHXqMZKlClfC0rqjkUevazVrAA5PVPztOoVBBQFTKROTJ7LkmBnUd5PZUtWw0KIHo9tswgrYXTefSpY9wLUcOHPrlouKbCe78Atw==',
+            '044ea5d3f0f73c56805673417973b43c':
+                'r8M2lrrg5NypP3KR27IITPufcmcZmfBnQ7Iu4tE4RFvHsB4XADerKDh6WbvMis4K5pfBtsKpk+hXRKbz4o0oiZM+l1T03d3xJlyTWRxePVVYnH4Q4W1QN6tE9daq9sksqJ0o9waWGIBcs9WUWfI+eHO7A3l1XPMLUFpR22nQFtT1Wix7F9k=',
+            'f1bda2d821867dc71fd937eed406eb12':
+                'ZMgVSsJyGLHhriVyqO1cImeDHezei9Z9mBeB2dGw+bQbYB5NbcnDrNHvWOzegPh274sqyatlaDST9Xy53WsTkIDrN2diELaoEC7HT90579nmM2LR7Y9z/yV06n2oSKrNWZkTb/s2ocBpqCcLbDkYNlhMcLjtP951oeV2',
+            'f7fe3ca0a4007301df2945c85dec0f09':
+                'cW7PvWd3V0/XdRqaHFnsDpW1pUXS20/pHQP+dlkta+uQxjbHt8NDF2KtKr5KLMcspRsiJizKFeGap3C9KIECP602NRejfGlew0MC575rykcllVGFg1hG3IIASLb84GBD7p/kZz+HKlNnx9LFcpsdinEhPrZwaC9bU0ACgW0Cmyc7YPuj9/E7BCfaKC45',
+        },
+    },
+    '14.q2': {
+        'kind': 'choice',
+        'salt': 'ccf7e7c497818222',
+        'choices': 'abcd',
+        'hint': '',
+        'answers': {
+            '8a125803591e4339cb49231b1f0bdd80':
+                'j1wUZJ7hf0ufaSaC1utgx9JEn/iu7ZrDKh3OKOOwqtSaxp7jn1LFgxKKgyr6RT8NapYZJpYSTQjF19gu54YlvQBNLp0zCtwsG99g7ErBp3AMIyTczOwV41DUugivemKS4+hTXBa76ZTxFuf0XSRx8FpcQ+LvzGLEppjjyylzpLXo1bLCdOFG8+3Bml4=',
+            '513a0d96a370f48d1933139456e7baec':
+                'vIskYUdIDMyGIHpH8wjcSUwos5Hmd83GgdtEavdqgNUYAs49aLGklLbPXVrAc5WaTSyXqhNdWSkz7aFgIu5+C8q2gXnn51vBdEH2hFowJusayLYBfQlNVcAZ5f9d5LqzKDu9EPdM8/sfpNn1HRKbxz3ZFi4a7bzGpju+UoVDqFPRze7ClLdzQxJos6PSrdV1DbjVAwp8Miklug3FMhdMcqBRmAg=',
+            '67adb390d4bc04d60dd53e72c7a6b52c':
+                'rkbVmlh1v+ft/wK9ALWmKc3JoXnFQKTUwqwGugBXNHfDpKYVehzb/O2k+GOuFR6Yu3K3hi0jHpmA40WJ',
+            'd4ad1e90e71e468812ffd64cee945d59':
+                'v+u6rzXPY+4Ig3AiXvI/p4Pom1ABEAcYw7zqfkvvlwxglhdNRlHAtYlHHHx5sZpp2Gu2hCEoQ/lUnumSPzS6xI/48VCL8mZuffjYpSJaAbPX8dUjWOP+qVc3+btw7jNlfUtejj5FdTxPy8aCF9rNckdI',
+        },
+    },
+    '14.q3': {
+        'kind': 'choice',
+        'salt': 'dee0f3bc25822020',
+        'choices': 'abcd',
+        'hint': '',
+        'answers': {
+            '94d22f0011933f6d3b01178eacae98b2':
+                'rRa9gGCA+7Ta4z4sR3ZFLpKcTeT5LIVaBfYVMM+G/g1f/ypXN+secjCQhV4wzwqADdAenebx0XmOlAveVoCkzHrJqe1N6ulWCLdMTUj14lzRFgqKx54IXjB1EkWRtiP3p4udNz4kARO0O7riEUoQ9j43eg20Gg9cCEdVH0RefyDXZFrvICpRrBuGSvo=',
+            '78027abe59c6909b8f500c6ffab27ea5':
+                'wyS6meof/UeTaAYZYXi1PDtWvalGTqK0tCFc+ElNusJi/485RcTGd4koZ103EuKE3jYJfeaQNKCYMVWgjH5wPc1mQU65Tr7QKEH82fBABc+3KWpBiaffHkrT/4LaCOQMDfIZWmznvg==',
+            'ccb8441f5bb37b0136fbaaf4b4205c74':
+                '8YruYaPdHaw470BfOYNPtOcvTolxOWx+M3eiAq8XJC4guNoIoWtslO2U37aolI7MRiya4trAY2oaBd1gb28gMbGkbx+ctLseCp4CeSM0/JcfAfEwmnjhaDPitDYFQE71S15T1wY62dOUV3anLYsyEqqAo3xnINsFhN77vyvEDuR0ckIqWf7a6KT6Y74nvOcLIlaWYLYn1hhj/G9Zg32hjcSGVp0+biqXXMVOtQUe37IFUw==',
+            'fcf833f9134b47525ff8d142896a5c53':
+                'iu45OrJOLrw4BjPPy7QTUFVml1DXXWAvpECBYsMCWcivk09rFVZZnAgL32IXoxtglJmyMAmak2ewRB8HafxI6fqgoIS4FQ1bFzRFcwv2eafPhrKygtk2nr5awOiIpZechPKjuCci2Ee4MrSbZd8URTsZlQWh86gUyVNcjvMsEEsWLXfLG4HpgOZSwXgJCl+LbhYkSV1cdfnfpsI3EzlC60DHAdU=',
+        },
+    },
+    '14.q4': {
+        'kind': 'choice',
+        'salt': '3d8a2d0dfedff7ef',
+        'choices': 'abcd',
+        'hint': '',
+        'answers': {
+            '12164696b4b5d042908a7ac1a46ac96c':
+                'sfSWyherm7Ls/0tQP8PBs+rp56BSDJOzbv07xACdIww+de+oLjLCDS6mheK6QrVUEoBnz1qoYGoL7ung7J+reHxjnw00EzktkiOf6cf0q0PeYU2yHp3CD1vaPKS34McuUbMptvHRb2FXTSA9hHsxYPikeYTVLHYwExZ/X6GA64V2d6anxz0fj25QjeWUMk65armA2tYXvl07CEVkzkZVG/b411cki0LTDJb6uA==',
+            '2188458c5901c76ee282a54659b08eaf':
+                'bYfTMDNKi6lPAwu/pwZ7QzFtbLmSN+njS3iME86vLV1rSGP7GH0EBo+l5UIfeRTqqKz/TmGYS6LCO7FvjdTUKBoM0ykJBEN0c/rNqi0=',
+            '5bfc4af71366048234884269b2c3b5d3':
+                'K79yWeVGWH2cQ2WHgPkrwR5NTRfJLOX6dx2uRrsP/ur6sX1VKG2T9dWS8Y/j',
+            '41e2b859178bd9092c1a593fd9e16880':
+                'ECPJbQxrBMxxqRLYnJHH+dX15Uwz9z88wuvUXwm0GRbwFaUdmG9Pp3Xjp5SN9ky9GNYwzHj4BeJRos+F4ztJ1MfZK02YNQ122mwyOZPOEmZ2yoj5ue+aCg==',
+        },
+    },
+    '15.q1': {
+        'kind': 'count',
+        'salt': '4dd1a7dc0d33661c',
+        'hint': 'look at the compact formula: which sums over the batch does dx need, per feature?',
+        'answers': {
+            'de35d8117cf2d660462a6e24ab17ba81':
+                'MMp3CYB4+SMpbge/fB1DGwmPj3xHZQNLpfVDqFcCGlbCtgBaA9bEMIvcOFYEeiGJXxXnEXBQOSn5ej7DARmrNGtfuzVdvJ/nPWLBaGNJxOkB/EAxIE2zqZwLtkjyyP4=',
+            'beb12ffbc52efe935c9ca26dbd8031a1':
+                'RowWGKh5bgMnL7Kv8mOrEbdO8obGeEu9Cn9uCm6gRpJFVWwpDe8YP1VxGYtl8UhMeioyx5qGUlxjHlHM0CNCY++cnUZqp+p46kc=',
+            'ba1f7c5a177b729e6d542ed3f159125c':
+                'mp/iRPpbuNk3y2YNWTO8v/NZEzjagqENYRDJnoVhaVHeICV6vuTFWxGEzJ9ge2+LfSHuCRZy+StxOsdAAZlwLMip6cITh09MQj8LRssP7jr/MP1ePw==',
+            'fc5b461047acd3a263c2cb2b058f71d2':
+                'cEqmTlreqXfk9mL/YmN0uv9DcMrXg5aoS95mAuxvGsq+0F0kFQmpmkPIjvWyrwrbI4EKoSVJis9JfOuWE6pWwGXFJeLxhj4mqEbSHU+u+xe3c6dIsI3idCg+ERrpSK12p3YbVMbgd7P8JiJMGxFRiCQkhP/o4El6md+j3Q==',
+        },
+    },
+    '15.q2': {
+        'kind': 'count',
+        'salt': 'ba5a11806fde0305',
+        'hint': 'each virtual batch has its own mean: how many virtual batches of 32 rows are there?',
+        'answers': {
+            '34435ff7c4fe36477d94811fed3c76e8':
+                'PlFUQ7vpGGUr7EmsonOx8PFuTOelBTlXyDh4W1NXGSNeg6jC26MD9hClaKYRh8I2zG7D/nv8iDeTp6olRa1AbfpsQOqI/FzlwqfKgVoQ',
+            'b32239a46548e6cf7cc4828a96e8f647':
+                'QDCsuiaGu9LMPQDaZ7wBdQYww9gOzVI8ibd6/ql6jxmLq8EpgETahAIj+Q8C8bjT+PsSwx629ZG5dgPkj09uW94IGmqmX1AqlA0znr2V/uzip7hFSBXhRkI9il5D83DmHRcmHWU=',
+            '5d850aacd95c2ec0abf54e7b0fc98183':
+                'N5IG1KQh/ugpIyeXeFpQ8Rq75tTRN3AEz2UmqomjSibUpqOdQJhkAoNl4AlX76teKlPHD6zMM2RQCk7D9ka13FNPxA==',
+            '6cbb97fb56529ce90b28b83353296d3a':
+                'IujVed8HYCXjZdDh433nD5o2QphoT0MgZs93dKi3xzlRnNfZylbTDcaNyr3611huBWy1UZo=',
+        },
+    },
+    '15.q3': {
+        'kind': 'choice',
+        'salt': 'bee3a5bd443a97a2',
+        'choices': 'abcd',
+        'hint': '',
+        'answers': {
+            '6af75f9b8b79ea00a6ff3ef615f79186':
+                't1HzUFykFgVnEFi35+VQvl1/x3bj/w9/UaCXfkr/35KKc5U/+/D2HZLQKQcFxuSBB1Y4ButEFrHU6JEBmiyh14jMxfARdIViCqtH0GapTkCBk4xyKssx2sjQXE4RA7KRJAk9T1ll+cWvHchB8T9eBz6uK6SXAS7phTP4Vazx9d6QH2xY/NYfqZ6/DT161LYUepj5M1K6spo=',
+            'cb9562115a05b3a28ee3a77648f85da5':
+                'iCPug9t2JBO3+BGw2F0uPN7kf8kk+TygSdJgEV01ot5o5jVlSIuA4OvkPg8T3vSUkiVIVYCl4jCFCofuFeyjdStEsz6UMZUJQC5T3o965AyhxDGMzrc12EHhG64fG+mBL/IyusYablfgW+RW3Mw5LA==',
+            '7e6dfa7dd57335bae56ebefb219f0a92':
+                '5S2vz+KWmwigcDDzi0Os613YFGOcKlpKIAqMqQ/MeoR4srwGeONckzBudRASop76s65YaLZ0lVwpc7MC5iUMgcZ3yBnXmJg6G1I9WWOX+LitNwgp6yYg3JEXp1HrbaMtXUlLsFaXAmCZi8A3TfFUg7B7VJFb5XoaHDiE7JNb/vBIK0vNwvnzrJgVDukfM+fP0IV+hxs=',
+            'ddf51cfd22408ec8796ece5b3217d800':
+                'zk/VWUhwlqRIdmZn1oNdLs/NIc93etMjDgur7Q7WK54qKbAdBRAmGPOeADCCipLfASXY/ew5Su7nNPLuaptOu2W2MKKvix8D50XuR9yohQ==',
+        },
+    },
 }

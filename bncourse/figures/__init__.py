@@ -5,7 +5,7 @@ that imports matplotlib.
 
 * :mod:`.forward` (01), :mod:`.graph` (02, 04), :mod:`.backward` (03, 05), :mod:`.critical` (06),
   :mod:`.beyond` (07), :mod:`.training` (08, 09, 11), :mod:`.jacobian` (10), :mod:`.network` (13),
-  :mod:`.studies` (00, 09, 11, 16: means over seeds with their spread).
+  :mod:`.practice` (14), :mod:`.studies` (00, 09, 11, 16: means over seeds with their spread).
 """
 from .backward import *  # noqa: F401,F403
 from .beyond import *  # noqa: F401,F403
@@ -15,4 +15,5 @@ from .graph import *  # noqa: F401,F403
 from .jacobian import *  # noqa: F401,F403
 from .network import *  # noqa: F401,F403
 from .studies import *  # noqa: F401,F403
+from .practice import *  # noqa: F401,F403
 from .training import *  # noqa: F401,F403

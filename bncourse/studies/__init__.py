@@ -12,6 +12,10 @@ Each study is a module with
 ``python -m bncourse.studies [name ...]`` (``make studies``) runs the full configurations and writes
 each one's results, with its configuration and the machine, to ``data/<name>.json``; :func:`load`
 reads them. ``tests/test_studies.py`` reruns every study's conclusions on other seeds.
+
+:mod:`bncourse.studies.bn_order` (notebook 14: BatchNorm before or after the activation, and PreciseBN's
+recalibration) is stored the same way, in ``data/bn_order_study.json``, by its own command,
+``python -m bncourse.tools.bn_order_study``.
 """
 import datetime
 import importlib

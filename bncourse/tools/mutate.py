@@ -23,7 +23,8 @@ from typing import NamedTuple
 
 from bncourse import ROOT
 
-FAST_TESTS = ["tests/test_batchnorm.py", "tests/test_tuned.py", "tests/test_norms.py", "tests/test_layers.py"]
+FAST_TESTS = ["tests/test_batchnorm.py", "tests/test_tuned.py", "tests/test_norms.py", "tests/test_layers.py",
+              "tests/test_distributed.py", "tests/test_variants.py"]
 
 
 class Mutant(NamedTuple):
@@ -105,6 +106,32 @@ MUTANTS = [
            "np.array([-np.sum(dout * self._f)])"),
     Mutant("weight-decay-sign", "weight decay", "mlp.py", "grads[name] + weight_decay * p", "grads[name] - weight_decay * p"),
     Mutant("jacobian-sign", "Jacobian", "jacobian.py", "- np.outer(xhat, xhat))", "+ np.outer(xhat, xhat))"),
+    # the sharded BatchNorm (distributed.py): local statistics, local m, a sum left out of the all-reduce
+    Mutant("sharded-local-count", "sharded BatchNorm", "distributed.py", "m = int(round(float(totals[0])))",
+           "m = shards[0].shape[0]"),
+    Mutant("sharded-var-m-1", "sharded BatchNorm", "distributed.py", "for x in shards]) / m   # D numbers",
+           "for x in shards]) / (m - 1)   # D numbers"),
+    Mutant("sharded-backward-local-m", "sharded BatchNorm", "distributed.py", "c.gamma * c.istd / c.m * (c.m * d",
+           "c.gamma * c.istd / len(d) * (len(d) * d"),
+    Mutant("sharded-sums-swapped", "sharded BatchNorm", "distributed.py", "dbeta, dgamma = sums[:D], sums[D:]",
+           "dgamma, dbeta = sums[:D], sums[D:]"),
+    Mutant("sharded-one-shard-summed", "sharded BatchNorm", "distributed.py", "sums = _reduced(allreduce, parts)",
+           "sums = _reduced(allreduce, parts[:1])"),
+    # Ghost BatchNorm, Batch Renormalization, RMSNorm (variants.py)
+    Mutant("ghost-stride", "Ghost BatchNorm", "variants.py", "x.reshape(N // g, g, D), gamma",
+           "x.reshape(g, N // g, D).swapaxes(0, 1), gamma"),
+    Mutant("renorm-d-sign", "Batch Renormalization", "variants.py", "d = np.clip((mu - running_mean)",
+           "d = np.clip((running_mean - mu)"),
+    Mutant("renorm-backward-no-r", "Batch Renormalization", "variants.py", "g = dout * (cache.gamma * cache.r)",
+           "g = dout * cache.gamma"),
+    Mutant("renorm-dgamma-bn", "Batch Renormalization", "variants.py", "(dout * (xhat * cache.r + cache.d)).sum",
+           "(dout * xhat).sum"),
+    Mutant("rmsnorm-mean-term", "RMSNorm", "variants.py", "(D * g - cache.xhat", "(D * g - g.sum(axis=1, keepdims=True) - cache.xhat"),
+    Mutant("rmsnorm-eps-outside", "RMSNorm", "variants.py",
+           "irms = 1.0 / np.sqrt((x * x).sum(axis=1, keepdims=True) / x.shape[1] + eps)",
+           "irms = 1.0 / (np.sqrt((x * x).sum(axis=1, keepdims=True) / x.shape[1]) + eps)"),
+    Mutant("rmsnorm-axis", "RMSNorm", "variants.py", "(g * cache.xhat).sum(axis=1, keepdims=True)",
+           "(g * cache.xhat).sum(axis=0, keepdims=True)"),
 ]
 
 

@@ -62,6 +62,8 @@ POINTS = {
     "07.2": 2,   # the LayerNorm backward pass
     "09.1": 2,   # one training step of the network
     "13.4": 2,   # BatchNorm's whole backward pass, inside the network
+    "15.1": 2,   # SyncBatchNorm's backward pass over shards
+    "15.2": 2,   # the RMSNorm backward pass
 }
 
 

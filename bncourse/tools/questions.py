@@ -253,6 +253,88 @@ QUESTIONS = {
                  "not smaller",
         },
     },
+    "14.q1": {
+        "kind": "choice", "choices": "abcd", "right": "a",
+        "reasons": {
+            "a": "in training mode every output uses the batch's mean and variance, and every training-mode "
+                 "forward pass also moves running_mean and running_var towards the batch's statistics: the "
+                 "evaluation changed the model it measured",
+            "b": "the running statistics are updated by the forward pass itself in training mode; no backward "
+                 "pass or optimizer step is needed for that",
+            "c": "BatchNorm uses the running statistics only in eval mode; in training mode it uses the "
+                 "batch's own, whatever the batch size",
+            "d": "only an optimizer step changes the weights; what changes here are the running statistics "
+                 "(and the outputs, which depend on the other images)",
+        },
+    },
+    "14.q2": {
+        "kind": "choice", "choices": "abcd", "right": "b",
+        "reasons": {
+            "a": "freezing the parameters stops gamma and beta only; the mode decides which statistics are used "
+                 "and whether running_mean and running_var move",
+            "b": "gamma and beta stay, but in training mode each batch is normalized with its own statistics and "
+                 "every forward pass moves the running statistics towards the new data",
+            "c": "gamma and beta are exactly what requires_grad=False freezes",
+            "d": "in training mode the running statistics are updated on every forward pass; to keep them, "
+                 "call eval() on the layer",
+        },
+    },
+    "14.q3": {
+        "kind": "choice", "choices": "abcd", "right": "d",
+        "reasons": {
+            "a": "the interval of the difference contains 0 at both learning rates: the measurements do not "
+                 "show BatchNorm before the activation to be better",
+            "b": "the mean difference even leans the other way at the larger learning rate, and both "
+                 "intervals contain 0",
+            "c": "an interval that contains 0 does not show that there is no difference: it also contains "
+                 "differences of about one point; it says only that these runs cannot tell the orders apart",
+            "d": "both 95 % intervals of the paired difference contain 0: on this network and data, ten "
+                 "seeds do not tell the two orders apart (and say nothing about other networks)",
+        },
+    },
+    "14.q4": {
+        "kind": "choice", "choices": "abcd", "right": "a",
+        "reasons": {
+            "a": "with one sample mu_B = x, sigma_B^2 = 0, so xhat = 0 / sqrt(eps) = 0 and y = beta; the "
+                 "compact formula gives dx = gamma istd (dy - dy - 0) = 0: the layer passes nothing on",
+            "b": "x - mu_B = 0 for the only sample, so nothing of x survives the normalization",
+            "c": "xhat is 0, not x: the sample is its own mean",
+            "d": "eps keeps the denominator at sqrt(eps) > 0, so the output is 0 / sqrt(eps) = 0, not NaN",
+        },
+    },
+    "15.q1": {
+        "kind": "count", "right": "2",
+        "hint": "look at the compact formula: which sums over the batch does dx need, per feature?",
+        "reasons": {
+            "2": "sum dy and sum dy * xhat: the two sums of the compact formula, which are also dbeta and dgamma",
+            "1": "the compact formula has two sums over the batch, sum dy and sum dy * xhat",
+            "3": "the backward pass needs two sums; the forward pass needs m, sum x and sum (x - mu)^2",
+            "4": "that is the forward and backward together (sum x, sum (x - mu)^2, sum dy, sum dy * xhat); "
+                 "the backward pass alone needs two",
+        },
+    },
+    "15.q2": {
+        "kind": "count", "right": "8",
+        "hint": "each virtual batch has its own mean: how many virtual batches of 32 rows are there?",
+        "reasons": {
+            "8": "256 / 32 = 8 virtual batches, each with its own mean and variance per feature",
+            "1": "one mean per feature is BatchNorm over the whole batch; Ghost BatchNorm cuts it into virtual batches",
+            "32": "32 is the number of rows behind each mean, not the number of means",
+            "256": "one mean per sample would normalize every value to 0",
+        },
+    },
+    "15.q3": {
+        "kind": "choice", "choices": "abcd", "right": "a",
+        "reasons": {
+            "a": "with r and d constants, xhat_i r + d is BatchNorm's xhat scaled and shifted: the three paths "
+                 "of notebook 04 stay, each multiplied by r, and d drops out",
+            "b": "r multiplies the normalized value, so it multiplies every path of the gradient; only r = 1 "
+                 "gives BatchNorm's dx",
+            "c": "gamma dy_i / sigma would be the gradient if r and d followed mu_B and sigma_B; held constant, "
+                 "they leave the paths through mu_B and sigma_B in place",
+            "d": "d is a constant added to every xhat_i: its derivative with respect to x_i is 0",
+        },
+    },
 }
 
 

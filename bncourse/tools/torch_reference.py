@@ -1,6 +1,7 @@
 """PyTorch's numbers for BatchNorm1d, the reference that bnlib.BatchNorm1d is tested against.
 
     python -m bncourse.tools.torch_reference          # writes tests/data/torch_batchnorm1d.npz
+                                                      # and tests/data/torch_sharded_batchnorm.npz
 
 Needs torch, which is not part of the course environment; any Python with torch
 and NumPy will do, for example a separate venv:
@@ -23,6 +24,9 @@ import numpy as np
 
 from bncourse import ROOT
 FIXTURE = ROOT / "tests" / "data" / "torch_batchnorm1d.npz"
+# torch.nn.BatchNorm1d on the whole batch of the sharded runs (bncourse.tools.sharded_gloo.make_inputs)
+SHARDED_FIXTURE = ROOT / "tests" / "data" / "torch_sharded_batchnorm.npz"
+SHARDED_CASES = {"two": (5, 3), "four": (2, 7, 4, 1)}
 
 # Settings chosen so that nothing is a default: momentum and eps differ from 0.1 and 1e-5,
 # gamma != 1, beta != 0, every feature has its own mean and scale, dout is not uniform.
@@ -85,8 +89,25 @@ def torch_batchnorm1d(inputs):
     return result
 
 
+def torch_whole_batch(inputs):
+    """torch.nn.BatchNorm1d in training mode on the whole batch ``inputs["x"]``, float64:
+    ``(out, dx, dgamma, dbeta)`` as NumPy arrays."""
+    import torch
+
+    D = inputs["gamma"].shape[0]
+    layer = torch.nn.BatchNorm1d(D, eps=inputs["eps"]).double().train()
+    with torch.no_grad():
+        layer.weight.copy_(torch.tensor(inputs["gamma"]))
+        layer.bias.copy_(torch.tensor(inputs["beta"]))
+    x = torch.tensor(inputs["x"], dtype=torch.float64, requires_grad=True)
+    out = layer(x)
+    out.backward(torch.tensor(inputs["dout"], dtype=torch.float64))
+    return tuple(t.detach().numpy().copy() for t in (out, x.grad, layer.weight.grad, layer.bias.grad))
+
+
 def main():
     import torch
+    from bncourse.tools.sharded_gloo import make_inputs as sharded_inputs
 
     inputs = make_inputs()
     result = torch_batchnorm1d(inputs)
@@ -98,6 +119,13 @@ def main():
              **{f"cumulative_{k}": v for k, v in cumulative.items()})
     print(f"wrote {FIXTURE.relative_to(ROOT)} with torch {torch.__version__}: "
           f"{len(inputs['x_train'])} training steps, eval batch of {len(inputs['x_eval'])} and of 1")
+    stored = {}
+    for case, sizes in SHARDED_CASES.items():
+        for key, value in zip(("out", "dx", "dgamma", "dbeta"), torch_whole_batch(sharded_inputs(sizes))):
+            stored[f"{case}_{key}"] = value
+    np.savez(SHARDED_FIXTURE, torch_version=np.array(torch.__version__), **stored)
+    print(f"wrote {SHARDED_FIXTURE.relative_to(ROOT)}: torch's BatchNorm1d on the whole batch of "
+          + ", ".join(f"shards {sizes}" for sizes in SHARDED_CASES.values()))
     return 0
 
 
