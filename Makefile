@@ -60,18 +60,23 @@ test: env
 	if [ $$((course | work)) != 0 ]; then echo "exit 1: something to fix (see above), not a crash"; fi; \
 	exit $$((course | work))
 
-# The course's own checks: pytest on tests/ and nbval on the solution notebooks, side by side (one
-# core each: each is one Python process and its kernels); nbval's report is printed after pytest's.
-# BNLIB_PROGRESS_SKIP: the progress cell of 00-start-here does not evaluate the learner's notebooks
-# here (its output is not compared; `make test` does that next).
+# The course's own checks, in three processes side by side (each is one Python process and its
+# kernels; the two cores share them): nbval on the solution notebooks; the pytest files that run
+# notebooks as a learner would (the learner copies, the learner's loop); the rest of pytest. Their
+# reports are printed one after the other. BNLIB_PROGRESS_SKIP: the progress cell of 00-start-here
+# does not evaluate the learner's notebooks here (its output is not compared; `make test` does that next).
+LEARNER_TESTS := tests/test_notebooks.py tests/test_progress.py
 test-course: env
-	@status=0; nbval_log=$$(mktemp); \
+	@status=0; nbval_log=$$(mktemp); learner_log=$$(mktemp); \
 	BNLIB_PROGRESS_SKIP=1 $(NBVAL) -q $(SOLUTION_NOTEBOOKS) > $$nbval_log 2>&1 & nbval=$$!; \
-	echo "-- pytest: bnlib, bncourse, the learner copies as generated"; \
-	BNLIB_PROGRESS_SKIP=1 $(BIN)/pytest -q tests || status=1; \
+	BNLIB_PROGRESS_SKIP=1 $(BIN)/pytest -q $(LEARNER_TESTS) > $$learner_log 2>&1 & learner=$$!; \
+	echo "-- pytest: bnlib, bncourse, the checkers, the tools"; \
+	BNLIB_PROGRESS_SKIP=1 $(BIN)/pytest -q tests $(addprefix --ignore=,$(LEARNER_TESTS)) || status=1; \
+	wait $$learner || status=1; \
+	echo "-- pytest: the learner copies as generated, the learner's loop"; cat $$learner_log; \
 	wait $$nbval || status=1; \
-	echo "-- nbval: every solution notebook, run again and compared with its stored outputs"; \
-	cat $$nbval_log; rm -f $$nbval_log; \
+	echo "-- nbval: every solution notebook, run again and compared with its stored outputs"; cat $$nbval_log; \
+	rm -f $$nbval_log $$learner_log; \
 	exit $$status
 
 # Every typical slip in a kernel of bnlib (1/m dropped, m - 1, a wrong axis, a block off by one, a

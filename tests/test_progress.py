@@ -105,11 +105,14 @@ def test_the_learners_loop(tmp_path, monkeypatch, capsys, course_kernel):
     assert "Traceback" not in out
     assert "total" in out and "1/" in out.split("total")[1].splitlines()[0]
 
-    only_00 = run_progress(folder, "0")           # the command itself, as `make progress NB=0` runs it
-    assert only_00.returncode == 0 and "00-start-here" in only_00.stdout
-    assert "03-gamma-beta" not in only_00.stdout and "exit 1" not in only_00.stdout
-    only_03 = run_progress(folder, "3")
+    # the command itself, as `make progress NB=2` runs it: 02 was run and saved but not edited, so
+    # nothing runs and nothing is wrong; with 03, its wrong and broken answers make it exit 1
+    only_02 = run_progress(folder, "2")
+    assert only_02.returncode == 0 and "02-computational-graph" in only_02.stdout
+    assert "03-gamma-beta" not in only_02.stdout and "exit 1" not in only_02.stdout
+    only_03 = run_progress(folder, "2", "3")
     assert only_03.returncode == 1 and only_03.stdout.rstrip().splitlines()[-1].startswith("exit 1: something to fix")
+    assert "00-start-here" not in only_03.stdout
 
     results = by_id(evaluated[0])
     assert results["00.1"].status == progress.DONE
