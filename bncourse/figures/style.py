@@ -18,8 +18,8 @@ This module imports nothing: the posts' report (HTML) uses it without matplotlib
 __all__ = ["OKABE_ITO", "BLACK", "ORANGE", "SKY_BLUE", "BLUISH_GREEN", "YELLOW", "BLUE", "VERMILLION",
            "REDDISH_PURPLE", "CYCLE", "LINE_STYLES", "MARKERS", "HATCHES", "GREY", "LIGHT_GREY",
            "FORWARD_COLOR", "BACKWARD_COLOR", "MAGNITUDE_MAP", "SIGNED_MAP", "ALLOWED_MAPS",
-           "VERDICT_COLOURS", "relative_luminance", "contrast_ratio", "text_colour_on", "is_allowed_colour",
-           "course_style"]
+           "VERDICT_COLOURS", "VERDICT_HATCHES", "line_style", "bar_style", "relative_luminance",
+           "contrast_ratio", "text_colour_on", "is_allowed_colour", "course_style"]
 
 # The eight colours of Okabe and Ito, by their names.
 BLACK = "#000000"
@@ -55,6 +55,22 @@ ALLOWED_MAPS = ("viridis", "cividis", "Greys", "gray", "binary")
 #: and the bar of the chart (which also has a hatch per verdict). Text on each: :func:`text_colour_on`.
 VERDICT_COLOURS = {"correct": BLUISH_GREEN, "notation": SKY_BLUE, "typo": YELLOW, "wrong": VERMILLION,
                    "overstated": REDDISH_PURPLE, "lost": LIGHT_GREY}
+
+#: The hatch of each verdict's bars (the chart of notebook 06 tells verdicts apart without colour too).
+VERDICT_HATCHES = {"correct": "", "notation": "..", "typo": "oo", "wrong": "xx", "overstated": "//",
+                   "lost": "--"}
+
+
+def line_style(k):
+    """The k-th line of a figure: colour, line style and marker all differ from line to line."""
+    k %= len(CYCLE)
+    return {"color": CYCLE[k], "linestyle": LINE_STYLES[k], "marker": MARKERS[k]}
+
+
+def bar_style(k):
+    """The k-th kind of bar of a figure: colour and hatch differ (the hatch drawn in black)."""
+    k %= len(CYCLE)
+    return {"color": CYCLE[k], "hatch": HATCHES[k], "edgecolor": BLACK, "linewidth": 0.6}
 
 
 def _rgb(colour):

@@ -141,7 +141,10 @@ def post_report(post, verdicts=None, rows=None):
             "</tr>"
             f'<tr class="bn-evidence"><td colspan="3">{typeset(r["evidence"])}</td></tr>')
     formulas = sum(row.count("$") // 2 for row in body)
-    page = (f'<div class="bn-posts-report" data-formulas="{formulas}">{_STYLE}'
+    # a region the keyboard reaches (tabindex), named by its post: the table scrolls sideways
+    name = html.escape(f"Post {post}: {POSTS[post]} (a wide table: scroll it sideways with the arrow keys)")
+    page = (f'<div class="bn-posts-report" data-formulas="{formulas}" tabindex="0" role="region" '
+            f'aria-label="{name}">{_STYLE}'
             f"<p><b>Post {post}</b>: {html.escape(POSTS[post])}, {len(chosen)} rows</p>"
             "<table><thead><tr><th>where</th><th>claim as printed</th><th>verdict</th><th>correct form</th>"
             "</tr></thead><tbody>" + "".join(body) + "</tbody></table></div>")
