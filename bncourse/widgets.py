@@ -1,8 +1,8 @@
 r"""Figures you can move: a figure drawn again when a control moves, with its static twin.
 
-:func:`slider_figure` shows a control (a slider) and under it a figure drawn at the control's value.
-In JupyterLab, moving the control draws the figure again in place (the same output, updated by
-its display id). Everywhere else the same cell shows the figure at the default value, *the static
+:func:`movable_figure` shows a control (a row of buttons, one per value, the chosen one pressed)
+and under it a figure drawn at the control's value. In JupyterLab, choosing another value draws
+the figure again in place (the same output, updated by its display id). Everywhere else the same cell shows the figure at the default value, *the static
 twin*: the static book (`make html`), nbval (which compares the figure's text line and the
 control's, not the picture), a reader without widgets. Nothing interactive is needed to follow
 the course: the static twin is the figure of the text.
@@ -10,22 +10,25 @@ the course: the static twin is the figure of the text.
 Each drawing carries its text alternative in the output's metadata (``alt``: a string, or a
 function of the value), which the book and JupyterLab show (:mod:`bncourse.alt_text`).
 
-    from bncourse.widgets import slider_figure
-    slider_figure(lambda eps: draw_projection(x, dy, eps).figure, "eps", [0.0, 1e-3, 1e-1, 1.0],
-                  value=0.0, alt=lambda eps: f"... at eps = {eps:g}: ...")
+    from bncourse.widgets import movable_figure
+    movable_figure(lambda eps: draw_projection(x, dy, eps).figure, "eps", [0.0, 1e-3, 1e-1, 1.0],
+                   value=0.0, alt=lambda eps: f"... at eps = {eps:g}: ...")
 
-The browser test moves each control with the keyboard and checks that the picture changes
+Why buttons and not a slider: ipywidgets' sliders (noUiSlider) give their handle no accessible
+name, which axe-core counts as a serious violation (``aria-input-field-name``); toggle buttons
+are buttons named by their words, reached with Tab and pressed with Enter or Space. The browser
+test presses them with the keyboard and checks that the picture changes
 (:mod:`bncourse.tools.browser.widgets`).
 """
 from dataclasses import dataclass
 from typing import Any, Callable
 
-__all__ = ["MovableFigure", "slider_figure", "static_text"]
+__all__ = ["MovableFigure", "movable_figure", "static_text"]
 
 
 @dataclass
 class MovableFigure:
-    """What :func:`slider_figure` shows: the control, the display of the figure, and ``redraw``."""
+    """What :func:`movable_figure` shows: the control, the display of the figure, and ``redraw``."""
     control: Any
     handle: Any
     draw: Callable
@@ -69,12 +72,13 @@ def _fmt(v):
     return f"{v:g}" if isinstance(v, float) else str(v)
 
 
-def slider_figure(draw, name, values, value=None, alt=None, description=None):
-    """Show a slider over ``values`` (a sequence, in order) and the figure ``draw(value)`` under it.
+def movable_figure(draw, name, values, value=None, alt=None, description=None):
+    """Show a control over ``values`` (a sequence, in order: one button each) and the figure
+    ``draw(value)`` under it.
 
     ``draw(v)`` returns a matplotlib Figure. ``value`` is the default (the static twin is drawn at
     it; the first of ``values`` if None). ``alt``: the figure's text alternative, a string or a
-    function of the value. ``description``: the slider's label (``name`` if None). Returns a
+    function of the value. ``description``: the control's label (``name`` if None). Returns a
     :class:`MovableFigure`.
     """
     import ipywidgets as widgets
@@ -82,15 +86,14 @@ def slider_figure(draw, name, values, value=None, alt=None, description=None):
 
     values = list(values)
     if not values:
-        raise ValueError("slider_figure needs at least one value")
+        raise ValueError("movable_figure needs at least one value")
     value = values[0] if value is None else value
     if value not in values:
         raise ValueError(f"the default value {value!r} is not among the values {values!r}")
     label = description or name
-    control = widgets.SelectionSlider(options=[(_fmt(v), v) for v in values], value=value,
-                                      description=label, continuous_update=False,
-                                      style={"description_width": "initial"},
-                                      layout=widgets.Layout(width="32em"))
+    control = widgets.ToggleButtons(options=[(_fmt(v), v) for v in values], value=value, description=label,
+                                    tooltips=[f"{name} = {_fmt(v)}" for v in values],
+                                    style={"description_width": "initial", "button_width": "auto"})
     bundle = control._repr_mimebundle_()
     bundle["text/plain"] = static_text(name, value, values)
     display(bundle, raw=True)

@@ -37,10 +37,11 @@ def draw_projection_m3(x, dy, eps=0.0, axes=None):
     R = 1.2 * max(np.linalg.norm(dy), np.linalg.norm(xhat))
     a, b = np.meshgrid(np.linspace(-R, R, 2), np.linspace(-R, R, 2))
     plane = a[..., None] * PLANE_U + b[..., None] * PLANE_V
-    ax3.plot_surface(plane[..., 0], plane[..., 1], plane[..., 2], alpha=0.15, color=SKY_BLUE)
+    ax3.plot_surface(plane[..., 0], plane[..., 1], plane[..., 2], alpha=0.15, color=SKY_BLUE, shade=False)
     # each vector has its colour, its line style and its name written at its tip
     vectors = [(np.ones(3), GREY, ":", r"$\mathbf{1}$"), (xhat, BLUISH_GREEN, "-", r"$\hat x$"),
-               (dy, VERMILLION, "-", r"$dy$"), (in_plane, ORANGE, "--", r"$dy-\overline{dy}\,\mathbf{1}$"),
+               (dy, VERMILLION, (0, (7, 2)), r"$dy$"),
+               (in_plane, ORANGE, "--", r"$dy-\overline{dy}\,\mathbf{1}$"),
                (projected, REDDISH_PURPLE, "-.", r"$P\,dy$")]
     for v, color, style, label in vectors:
         ax3.quiver(0, 0, 0, *v, color=color, linestyle=style, arrow_length_ratio=0.1, linewidth=2, label=label)

@@ -32,7 +32,7 @@ JupyterLab's own interface); a serious or critical violation fails the page,
 and the counts per page and in total are printed. A small notebook made for the
 test (in the temporary root) checks that a figure shows its cell's alt in
 JupyterLab and that a figure you can move (bncourse.widgets) changes when its
-slider is moved with the keyboard.
+control is moved with the keyboard.
 
 One screenshot per notebook goes to build/screenshots/. Exit status 0 when
 everything holds; the last line is "N passed, N failed".
@@ -133,7 +133,7 @@ def main(argv=None):
                 page.close()
                 page = context.new_page()
             results.append(("figures' alt and a figure you can move, in JupyterLab", problems, seconds))
-            print(f"{'ok' if not problems else 'FAILED':6} {'alt texts, a slider figure moved by keyboard':45} "
+            print(f"{'ok' if not problems else 'FAILED':6} {'alt texts, a movable figure moved by keyboard':45} "
                   f"{seconds:5.1f} s", flush=True)
             if {"00", "03"} <= {sol.name[:2] for sol in solutions}:
                 try:

@@ -7,7 +7,7 @@ import nbformat
 
 from bncourse.alt_text import cell_alt, figure_outputs
 
-from .axe import NOTEBOOK_CONTENT, blocking, scan
+from .axe import NOTEBOOK_CONTENT, blocking, jupyterlab_boxes, scan
 from .lab import cell_output, math_in, open_notebook, ran, run_all, run_cell, screenshot, type_and_run, wait_until_run
 
 def tagged(cell, tag):
@@ -105,6 +105,12 @@ def scan_notebook(page, solution):
     return violations, left_out
 
 
+def cell_of(target):
+    """The cell number in an axe target of JupyterLab (``div[data-windowed-list-index="13"] > ...``)."""
+    found = re.search(r'data-windowed-list-index="(\d+)"', target)
+    return f"cell {found.group(1)}" if found else target[:80]
+
+
 def check_learner(nb, cells):
     problems = check_cells_match(nb, cells)
     checkers = [i for i, src in enumerate(nb.cells) if tagged(src, "checker")]
@@ -140,6 +146,8 @@ def test_notebook(page, lab, relpath, kind, tally=None):
     problems = (check_solution if kind == "solution" else check_learner)(nb, cells)
     if tally is not None:
         violations, left_out = scan_notebook(page, solution)
+        violations, boxes = jupyterlab_boxes(violations)
+        tally.boxes += [(relpath, cell_of(target)) for target in boxes]
         tally.add(f"lab {relpath}", violations, left_out)
         problems += blocking(violations)
     if kind == "solution":

@@ -1,11 +1,12 @@
 """Figures you can move, and figures' text alternatives, as JupyterLab shows them.
 
-:func:`move_control` moves the control of a cell (a slider of :func:`bncourse.widgets.slider_figure`)
-with the keyboard, as a learner who does not use a mouse would, and reports whether the figure
+:func:`move_control` moves the control of a cell (the buttons of
+:func:`bncourse.widgets.movable_figure`) with the keyboard, as a learner who does not use a mouse would, and reports whether the figure
 changed (its picture and its alt text). :func:`test_mechanisms` plays a small notebook made for the
 test in JupyterLab's temporary root (never in notebooks/): a figure cell with an ``"alt"`` in its
-metadata, and a slider figure; it checks that each image shows its text alternative, that moving
-the slider draws the figure again, and that axe-core finds nothing serious in their outputs.
+metadata, and a figure you can move; it checks that each image shows its text alternative, that
+pressing the control's next button draws the figure again, and that axe-core finds nothing
+serious in their outputs.
 """
 import time
 
@@ -25,7 +26,7 @@ plt.plot([1, 2, 3], "o-")
 plt.show()"""
 
 SLIDER_CELL = """import matplotlib.pyplot as plt
-from bncourse.widgets import slider_figure
+from bncourse.widgets import movable_figure
 
 def draw(slope):
     fig, ax = plt.subplots(figsize=(3, 2))
@@ -34,7 +35,7 @@ def draw(slope):
     ax.set_title(f"slope {slope}")
     return fig
 
-slider_figure(draw, "slope", [1, 2, 3], value=1, alt=lambda s: f"A line of slope {s}.")"""
+movable_figure(draw, "slope", [1, 2, 3], value=1, alt=lambda s: f"A line of slope {s}.")"""
 
 IMAGES_JS = """(i) => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell')[i]
                   .querySelectorAll('.jp-OutputArea-output img')]
@@ -55,14 +56,16 @@ def images(page, index):
     return page.evaluate(IMAGES_JS, index)
 
 
-def move_control(page, index, presses=1, key="ArrowRight", timeout=20):
-    """Focus the slider of cell ``index``, press ``key``; return (before, after): the cell's images
-    [{src (its end), alt}] before the key and once they changed (or at the timeout)."""
+CONTROL = ".jp-OutputArea-output .widget-toggle-buttons button"
+
+
+def move_control(page, index, key="Enter", timeout=20):
+    """Focus the first button of cell ``index``'s control that is not pressed, press ``key``;
+    return (before, after): the cell's images [{src (its end), alt}] before the key and once they
+    changed (or at the timeout)."""
     before = images(page, index)
-    handle = cell_locator(page, index).locator(".jp-OutputArea-output [role='slider']").first
-    handle.focus()
-    for _ in range(presses):
-        page.keyboard.press(key)
+    cell_locator(page, index).locator(f"{CONTROL}:not(.mod-active)").first.focus()
+    page.keyboard.press(key)
     deadline = time.monotonic() + timeout
     after = images(page, index)
     while after == before and time.monotonic() < deadline:
@@ -83,14 +86,14 @@ def test_mechanisms(page, lab, tally=None):
     shown = images(page, 1)
     if [img["alt"] for img in shown] != [STATIC_ALT]:
         problems.append(f"a figure cell with an alt in its metadata shows {shown!r}")
-    page.wait_for_selector(".jp-OutputArea-output [role='slider']", timeout=30_000)
+    page.wait_for_selector(CONTROL, timeout=30_000)
     before, after = move_control(page, 2)
     if [img["alt"] for img in before] != ["A line of slope 1."]:
-        problems.append(f"the slider figure at its default value shows {before!r}")
+        problems.append(f"the movable figure at its default value shows {before!r}")
     if len(after) != 1 or after == before:
-        problems.append("moving the slider with the keyboard did not change the figure")
+        problems.append("pressing the control's next button with the keyboard did not change the figure")
     elif after[0]["alt"] != "A line of slope 2.":
-        problems.append(f"after the slider moved, the figure's alt is {after[0]['alt']!r}")
+        problems.append(f"after the control moved, the figure's alt is {after[0]['alt']!r}")
     screenshot(page, "check-widgets-and-alt", 2)
     if tally is not None:
         violations = scan(page, NOTEBOOK_CONTENT)
