@@ -74,6 +74,62 @@ def jupyterlab_boxes(violations):
     return kept, boxes
 
 
+# axe-core's color-contrast rule does not evaluate the text of JupyterLab's output areas (it finds
+# nothing to check there, and reports an internal error when it tries: measured with JupyterLab
+# 4.6 and axe 4.12), so in JupyterLab the browser test measures that contrast itself, as axe does
+# on the book: WCAG 2.1's ratio of the text's colour to the first opaque background behind it,
+# at least 4.5:1 (3:1 for large text: 24 px, or 18.66 px bold).
+CONTRAST_JS = r"""
+(selectors) => {
+  const rgba = (c) => { const m = c.match(/rgba?\(([^)]+)\)/); if (!m) return [0, 0, 0, 0];
+                        const p = m[1].split(',').map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
+  const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+                               return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const over = (top, bottom) => [0, 1, 2].map(i => top[i] * top[3] + bottom[i] * (1 - top[3])).concat([1]);
+  const background = (el) => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+    }
+    return layers.reverse().reduce((acc, c) => over(c, acc), [255, 255, 255, 1]);
+  };
+  const found = [];
+  const seen = new Set();
+  for (const root of selectors.flatMap(s => [...document.querySelectorAll(s)])) {
+    for (const el of [root, ...root.querySelectorAll('*')]) {
+      if (seen.has(el) || el.closest('mjx-container, svg, .jp-InputArea-editor')) continue;
+      seen.add(el);
+      const text = [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim();
+      if (!text || !el.getClientRects().length) continue;
+      const style = getComputedStyle(el);
+      if (style.visibility === 'hidden' || Number(style.opacity) === 0) continue;
+      const bg = background(el);
+      const fg = over(rgba(style.color), bg);
+      const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+      const ratio = (a + 0.05) / (b + 0.05);
+      const size = parseFloat(style.fontSize), bold = Number(style.fontWeight) >= 700;
+      const needed = (size >= 24 || (size >= 18.66 && bold)) ? 3 : 4.5;
+      if (ratio < needed) {
+        found.push({target: el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : ''),
+                    html: el.outerHTML.slice(0, 200),
+                    summary: `contrast ${ratio.toFixed(2)}:1 (needs ${needed}:1): ${style.color} on rgb(${bg.slice(0, 3).map(Math.round).join(', ')})`});
+      }
+    }
+  }
+  return found;
+}
+"""
+
+
+def measured_contrast(page, include):
+    """The text of the elements matched by ``include`` whose contrast is below WCAG 2.1 AA, as a
+    violation in axe's form (an empty list when there is none)."""
+    nodes = page.evaluate(CONTRAST_JS, include)
+    return [{"id": "color-contrast (measured by the browser test)", "impact": "serious",
+             "help": "Text must have a contrast of at least 4.5:1 with its background", "nodes": nodes}] if nodes else []
+
+
 def counts(violations):
     """{impact: number of elements} over every impact (0 when none)."""
     found = Counter()

@@ -7,7 +7,7 @@ import nbformat
 
 from bncourse.alt_text import cell_alt, figure_outputs
 
-from .axe import NOTEBOOK_CONTENT, blocking, jupyterlab_boxes, scan
+from .axe import NOTEBOOK_CONTENT, blocking, jupyterlab_boxes, measured_contrast, scan
 from .lab import cell_output, math_in, open_notebook, ran, run_all, run_cell, screenshot, type_and_run, wait_until_run
 
 def tagged(cell, tag):
@@ -102,7 +102,7 @@ def scan_notebook(page, solution):
     pending = [i for i, cell in enumerate(solution.cells) if figure_outputs(cell) and cell_alt(cell) is None]
     left_out = page.evaluate(MARK_PENDING_JS, pending)
     violations = scan(page, NOTEBOOK_CONTENT, exclude=["img[data-bn-alt-pending]"])
-    return violations, left_out
+    return violations + measured_contrast(page, NOTEBOOK_CONTENT), left_out
 
 
 def cell_of(target):

@@ -14,7 +14,7 @@ import nbformat
 
 from bncourse.notebook import KERNELSPEC
 
-from .axe import NOTEBOOK_CONTENT, blocking, scan
+from .axe import NOTEBOOK_CONTENT, blocking, measured_contrast, scan
 from .lab import cell_locator, open_notebook, run_all, screenshot, wait_until_run
 
 CHECK_NOTEBOOK = "_accessibility-check.ipynb"
@@ -96,7 +96,7 @@ def test_mechanisms(page, lab, tally=None):
         problems.append(f"after the control moved, the figure's alt is {after[0]['alt']!r}")
     screenshot(page, "check-widgets-and-alt", 2)
     if tally is not None:
-        violations = scan(page, NOTEBOOK_CONTENT)
+        violations = scan(page, NOTEBOOK_CONTENT) + measured_contrast(page, NOTEBOOK_CONTENT)
         tally.add(f"lab {CHECK_NOTEBOOK}", violations)
         problems += blocking(violations)
     lab.shutdown_kernels()
