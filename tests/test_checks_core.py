@@ -42,7 +42,7 @@ def test_check_failed_is_an_assertion_error_with_its_parts_in_order():
 def test_passed_prints_one_green_line_and_returns_true(capsys):
     assert passed("check_x", "all good") is None
     out = capsys.readouterr().out
-    assert out.count("\n") == 1 and "\u2714 check_x: all good" in out and "\033[32m" in out
+    assert out.count("\n") == 1 and "\u2714 check_x: all good" in out and "\033[1;32m" in out
 
 
 # ---------------------------------------------------------------- call_learner

@@ -45,7 +45,7 @@ def test_a_failure_shows_the_diagnosis_first_and_no_traceback(shell):
     text = "\n".join(stb)
     lines = text.splitlines()
     assert etype is CheckFailed and value is failure
-    assert lines[0].startswith("\x1b[31m\u2718 CheckFailed\x1b[0m check_batch_mean: ")
+    assert lines[0].startswith("\x1b[1;31m\u2718 CheckFailed\x1b[0m check_batch_mean: ")
     assert "Traceback" not in text and "File " not in text and "bnlib/" not in text
     assert len(lines) <= 12
 
@@ -71,7 +71,7 @@ def test_not_done_yet_is_short(shell):
 def test_a_pass_is_one_green_line(capsys):
     assert check_batch_mean(lambda x: x.mean(axis=0)) is None      # a checker cell echoes nothing
     out = capsys.readouterr().out
-    assert out.count("\n") == 1 and out.startswith("\x1b[32m\u2714 check_batch_mean")
+    assert out.count("\n") == 1 and out.startswith("\x1b[1;32m\u2714 check_batch_mean")
 
 
 def test_outside_ipython_nothing_changes(monkeypatch):

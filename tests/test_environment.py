@@ -77,11 +77,12 @@ def test_the_kernel_has_one_name_everywhere():
     assert notebook.KERNELSPEC["name"] == kernel and notebook.KERNELSPEC["language"] == "python"
 
 
-def test_the_course_kernel_loads_the_checkers_display():
-    """The kernel that shows the checkers sets up how a failure looks; importing them installs nothing."""
+def test_the_course_kernel_loads_the_course_display():
+    """The kernel that shows the checkers sets up how a failure and a figure look; importing them
+    installs nothing."""
     from jupyter_client.kernelspec import KernelSpecManager
     spec = KernelSpecManager().get_kernel_spec(notebook.KERNEL)
-    assert "--ext=bncourse.checks.display" in spec.argv
+    assert "--ext=bncourse.display" in spec.argv
     assert spec.display_name == notebook.KERNELSPEC["display_name"]
 
 

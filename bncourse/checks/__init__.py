@@ -3,8 +3,8 @@
 Every checker takes the learner's *function* (not its result), calls it on
 inputs chosen so that bugs cannot hide, and compares with bnlib's reference.
 How a failure is shown in a notebook is set up by the course's kernel, which
-loads the IPython extension :mod:`bncourse.checks.display`; importing this
-package installs nothing.
+loads the IPython extension :mod:`bncourse.display` (which installs
+:mod:`bncourse.checks.display`); importing this package installs nothing.
 """
 from .core import CheckFailed
 from .warmup import *  # noqa: F401,F403  notebook 00

@@ -2,29 +2,32 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .style import BLACK, BLUE, BLUISH_GREEN, GREY, VERMILLION, line_style
+
 __all__ = ["plot_contributions", "plot_backward_times", "plot_speedup"]
 
 
 def plot_contributions(contrib, total, numeric, ax=None):
     r"""Notebook 03: :math:`\partial L/\partial\gamma = \sum_i dy_i\hat x_i` for one feature, as a waterfall.
 
-    One bar per row i, stacked where the previous one ended, blue for a positive contribution
-    :math:`dy_i\hat x_i`, red for a negative one; then their sum (``total``) and, as a star, the
-    finite-difference value ``numeric``.
+    One bar per row i, stacked where the previous one ended, blue and plain for a positive
+    contribution :math:`dy_i\hat x_i`, vermillion and hatched for a negative one; then their sum
+    (``total``) and, as a star, the finite-difference value ``numeric``.
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 4.2))
     N = len(contrib)
     running = np.concatenate([[0.0], np.cumsum(contrib)])
     rows = np.arange(1, N + 1)
-    for sign, color, name in [(1, "#2b5d8a", "positive"), (-1, "#c0392b", "negative")]:
+    for sign, color, hatch, name in [(1, BLUE, "", "positive"), (-1, VERMILLION, "//", "negative")]:
         pick = np.sign(contrib) == sign
-        ax.bar(rows[pick], contrib[pick], bottom=running[:-1][pick], color=color, width=0.6,
-               label=rf"{name} contribution $dy_i\,\hat x_i$ of row $i$")
-    ax.hlines(running[1:], rows + 0.3, np.append(rows[1:], N + 1.2) - 0.3, color="gray", lw=0.8)
-    ax.bar(N + 1.2, total, color="#555555", width=0.6, label=r"their sum: $\partial L/\partial\gamma$")
-    ax.plot(N + 1.2, numeric, "k*", markersize=14, label="finite differences")
-    ax.axhline(0, color="gray", lw=0.8)
+        ax.bar(rows[pick], contrib[pick], bottom=running[:-1][pick], color=color, hatch=hatch, edgecolor=BLACK,
+               linewidth=0.6, width=0.6, label=rf"{name} contribution $dy_i\,\hat x_i$ of row $i$")
+    ax.hlines(running[1:], rows + 0.3, np.append(rows[1:], N + 1.2) - 0.3, color=GREY, lw=0.8)
+    ax.bar(N + 1.2, total, color=GREY, hatch="xx", edgecolor=BLACK, linewidth=0.6, width=0.6,
+           label=r"their sum: $\partial L/\partial\gamma$")
+    ax.plot(N + 1.2, numeric, "*", color=BLACK, markersize=14, label="finite differences")
+    ax.axhline(0, color=GREY, lw=0.8)
     low, high = min(running.min(), 0.0), max(running.max(), 0.0)
     ax.set_ylim(low - 0.15 * (high - low), high + 0.15 * (high - low))
     ax.set_xticks(list(rows) + [N + 1.2], [f"i={i}" for i in rows] + ["sum"])
@@ -41,12 +44,12 @@ def plot_backward_times(size, t_staged, t_compact, t_pass, t_tuned=None, ax=None
     (``np.add(a, b, out=c)``) and a line of slope 1 for reference."""
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4.5))
-    ax.loglog(size, np.asarray(t_staged) * 1e3, "o-", label="staged (node by node)")
-    ax.loglog(size, np.asarray(t_compact) * 1e3, "s-", label="compact (the formula as it reads)")
+    ax.loglog(size, np.asarray(t_staged) * 1e3, label="staged (node by node)", **line_style(0))
+    ax.loglog(size, np.asarray(t_compact) * 1e3, label="compact (the formula as it reads)", **line_style(1))
     if t_tuned is not None:
-        ax.loglog(size, np.asarray(t_tuned) * 1e3, "D-", label="compact, tuned for memory (bnlib.tuned)")
-    ax.loglog(size, np.asarray(t_pass) * 1e3, "^--", color="0.5", label="one pass over memory: np.add(a, b, out=c)")
-    ax.loglog(size, t_compact[-1] * 1e3 * np.asarray(size) / size[-1], ":", color="k", lw=1,
+        ax.loglog(size, np.asarray(t_tuned) * 1e3, label="compact, tuned for memory (bnlib.tuned)", **line_style(2))
+    ax.loglog(size, np.asarray(t_pass) * 1e3, "^--", color=GREY, label="one pass over memory: np.add(a, b, out=c)")
+    ax.loglog(size, t_compact[-1] * 1e3 * np.asarray(size) / size[-1], ":", color=BLACK, lw=1,
               label="slope 1 (linear cost)")
     ax.set_xlabel(r"entries in the batch, $N\cdot D$")
     ax.set_ylabel("time per call (ms, best of several)")
@@ -60,13 +63,14 @@ def plot_speedup(size, ratio, claim=(2, 4), ratio_tuned=None, ax=None):
     of the post's claim; given, also staged time / tuned compact time."""
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 4))
-    ax.axhspan(*claim, color="C2", alpha=0.15, label=f'the post\'s claim: "{claim[0]} to {claim[1]} times faster"')
-    ax.semilogx(size, ratio, "o-", color="C3", label="measured: staged time / compact time")
+    ax.axhspan(*claim, facecolor=BLUISH_GREEN, alpha=0.15, hatch="..", edgecolor=BLUISH_GREEN,
+               label=f'the post\'s claim: "{claim[0]} to {claim[1]} times faster"')
+    ax.semilogx(size, ratio, "o-", color=VERMILLION, label="measured: staged time / compact time")
     top = np.max(ratio)
     if ratio_tuned is not None:
-        ax.semilogx(size, ratio_tuned, "D--", color="C0", label="measured: staged time / tuned compact time")
+        ax.semilogx(size, ratio_tuned, "D--", color=BLUE, label="measured: staged time / tuned compact time")
         top = max(top, np.max(ratio_tuned))
-    ax.axhline(1, color="0.5", lw=0.8)
+    ax.axhline(1, color=GREY, lw=0.8)
     ax.set_ylim(0, max(5, top * 1.1))
     ax.set_xlabel(r"entries in the batch, $N\cdot D$")
     ax.set_ylabel("speed-up of the compact form")

@@ -1,21 +1,30 @@
 """The figures of notebook 07: which elements share a mean (BatchNorm, LayerNorm, InstanceNorm, GroupNorm)."""
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.colors import ListedColormap
+
+from .style import BLACK, BLUE, CYCLE, text_colour_on
 
 __all__ = ["plot_channel_columns", "statistic_groups", "draw_normalization_grids"]
 
 
 def plot_channel_columns(panels):
     """Side by side, each (grid, title) of ``panels``: a 2-D array whose entries are channel numbers,
-    drawn one colour per channel. Returns the axes."""
+    drawn one colour per channel (Okabe–Ito) with the channel's number written in each entry.
+    Returns the axes."""
     fig, axes = plt.subplots(1, len(panels), figsize=(3.5 * len(panels), 5), sharey=True)
+    colours = ListedColormap(CYCLE)
     for ax, (grid, title) in zip(axes, panels):
-        ax.imshow(grid, cmap="tab10", vmin=0, vmax=9, aspect="auto")
+        ax.imshow(np.asarray(grid) % len(CYCLE), cmap=colours, vmin=-0.5, vmax=len(CYCLE) - 0.5, aspect="auto")
+        if np.asarray(grid).size <= 200:
+            for (row, col), channel in np.ndenumerate(np.asarray(grid)):
+                ax.text(col, row, f"{channel:g}", ha="center", va="center", fontsize=8,
+                        color=text_colour_on(CYCLE[int(channel) % len(CYCLE)]))
         ax.set_title(title, fontsize=10)
         ax.set_xlabel("column of the 2-D array (the 'feature')")
         ax.set_xticks(range(grid.shape[1]))
     axes[0].set_ylabel("row of the 2-D array (n, h, w)")
-    fig.suptitle("Which channel each element of the (N*H*W, C) array comes from (colour = channel)")
+    fig.suptitle("Which channel each element of the (N*H*W, C) array comes from (colour and number = channel)")
     fig.tight_layout()
     return axes
 
@@ -44,9 +53,9 @@ NORMALIZATION_TITLES = {"BatchNorm": "BatchNorm: per channel, over N, H, W",
 
 def draw_normalization_grids(N=4, C=6, HW=4, G=3, kinds=tuple(NORMALIZATION_TITLES)):
     r"""One flat grid per normalization in ``kinds``: N samples down, C channels across, each channel
-    a strip of its H*W positions. The elements behind one mean and variance are blue; the others are
-    shaded by the statistic they belong to (:func:`statistic_groups`), and thick lines separate the
-    channels. Returns the axes."""
+    a strip of its H*W positions. The elements behind one mean and variance are blue and marked with
+    a dot; the others are shaded by the statistic they belong to (:func:`statistic_groups`), and
+    thick lines separate the channels. Returns the axes."""
     fig, axes = plt.subplots(len(kinds), 1, figsize=(8, 1.9 * len(kinds) + 0.6), squeeze=False)
     for ax, kind in zip(axes[:, 0], kinds):
         ids = statistic_groups(kind, N, C, HW, G).reshape(N, C * HW)
@@ -54,8 +63,11 @@ def draw_normalization_grids(N=4, C=6, HW=4, G=3, kinds=tuple(NORMALIZATION_TITL
         across = np.unique(ids[0], return_inverse=True)[1].reshape(1, -1)
         down = np.arange(N).reshape(-1, 1) * (ids[-1, 0] != ids[0, 0])
         rgb = np.where(((across + down) % 2 == 0)[..., None], [0.93, 0.93, 0.93], [0.80, 0.80, 0.80])
-        rgb[ids == ids[0, 0]] = [0.12, 0.47, 0.71]
+        chosen = ids == ids[0, 0]
+        rgb[chosen] = [int(BLUE[i:i + 2], 16) / 255 for i in (1, 3, 5)]
         ax.imshow(rgb, aspect="equal", extent=(0, C * HW, N, 0))
+        rows, cols = np.nonzero(chosen)
+        ax.plot(cols + 0.5, rows + 0.5, "o", color="white", markeredgecolor=BLACK, markersize=4, lw=0)
         for col in range(C * HW + 1):
             ax.axvline(col, color="k" if col % HW == 0 else "white", lw=1.6 if col % HW == 0 else 0.6)
         for row in range(N + 1):
@@ -65,6 +77,6 @@ def draw_normalization_grids(N=4, C=6, HW=4, G=3, kinds=tuple(NORMALIZATION_TITL
         ax.tick_params(length=0)
         ax.set_title(NORMALIZATION_TITLES[kind].format(G=G), fontsize=10, loc="left")
     axes[-1, 0].set_xlabel(f"channels C, each a strip of its H·W = {HW} positions")
-    fig.suptitle("The elements behind one mean and variance (blue); grey shades: the other statistics")
+    fig.suptitle("The elements behind one mean and variance (blue, with a dot); grey shades: the other statistics")
     fig.tight_layout()
     return axes[:, 0]

@@ -2,6 +2,8 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .style import BLACK, MAGNITUDE_MAP, SIGNED_MAP, VERDICT_HATCHES
+
 __all__ = ["plot_conv_statistics", "plot_verdicts"]
 
 
@@ -11,8 +13,8 @@ def plot_conv_statistics(image, per_channel, per_activation):
     a colourbar."""
     limit = np.abs(per_channel).max()
     fig, axes = plt.subplots(1, 3, figsize=(11, 3.4))
-    symmetric = dict(cmap="RdBu_r", vmin=-limit, vmax=limit)
-    panels = [(image, "input (N = 1, one channel)", dict(cmap="viridis")),
+    symmetric = dict(cmap=SIGNED_MAP, vmin=-limit, vmax=limit)
+    panels = [(image, "input (N = 1, one channel)", dict(cmap=MAGNITUDE_MAP)),
               (per_channel, "output, per channel (over N, H, W)", symmetric),
               (per_activation, "output, per activation (flattened)", symmetric)]
     for ax, (a, title, scale) in zip(axes, panels):
@@ -26,14 +28,18 @@ def plot_conv_statistics(image, per_channel, per_activation):
     return fig
 
 
-def plot_verdicts(counts, posts, verdicts, colours, ax=None):
-    """Notebook 06: the verdicts per post as stacked horizontal bars; ``counts[post, verdict]``."""
+def plot_verdicts(counts, posts, verdicts, colours, ax=None, hatches=None):
+    """Notebook 06: the verdicts per post as stacked horizontal bars; ``counts[post, verdict]``.
+    Each verdict has its colour (``colours``) and its hatch (``hatches``, by default
+    :data:`~bncourse.figures.style.VERDICT_HATCHES`), so that the chart reads without colour."""
+    hatches = VERDICT_HATCHES if hatches is None else hatches
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 3.2))
     left = np.zeros(len(posts))
     for v in verdicts:
         widths = np.array([counts[p, v] for p in posts])
-        ax.barh(list(posts), widths, left=left, color=colours[v], label=v)
+        ax.barh(list(posts), widths, left=left, color=colours[v], hatch=hatches.get(v, ""), edgecolor=BLACK,
+                linewidth=0.6, label=v)
         left += widths
     ax.invert_yaxis()
     ax.set_xlabel("equations and claims checked")

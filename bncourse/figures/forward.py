@@ -2,7 +2,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .style import BACKWARD_COLOR, FORWARD_COLOR
+from .style import BACKWARD_COLOR, BLUE, FORWARD_COLOR, GREY, VERMILLION, line_style
 
 __all__ = ["plot_before_after", "plot_eps_shrink", "plot_variance_errors"]
 
@@ -33,9 +33,10 @@ def plot_eps_shrink(variances, shrink, ax=None):
     :math:`\sigma_B^2`: ``shrink`` maps each eps to its curve over ``variances``. Returns the axes."""
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.8))
-    for e, curve in shrink.items():
-        ax.semilogx(variances, curve, label=f"eps = {e:g}")
-    ax.axhline(1.0, color="gray", lw=0.8, ls=":")
+    for k, (e, curve) in enumerate(shrink.items()):
+        ax.semilogx(variances, curve, markevery=max(1, len(variances) // 12), label=f"eps = {e:g}",
+                    **line_style(k))
+    ax.axhline(1.0, color=GREY, lw=0.8, ls=":")
     ax.set_xlabel(r"batch variance of the feature, $\sigma_B^2$")
     ax.set_ylabel(r"variance of $\hat x$")
     ax.set_title(r"eps shrinks the output variance only when $\sigma_B^2$ is comparable to eps")
@@ -49,8 +50,8 @@ def plot_variance_errors(offsets, err_one, err_two, ax=None):
     of exactly 0 are drawn at 1e-17. Returns the axes."""
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.8))
-    ax.loglog(offsets, np.maximum(err_one, 1e-17), "o-", label="one pass: E[x²] − E[x]²")
-    ax.loglog(offsets, np.maximum(err_two, 1e-17), "s-", label="two passes: mean of (x − μ)²")
+    ax.loglog(offsets, np.maximum(err_one, 1e-17), "o-", color=VERMILLION, label="one pass: E[x²] − E[x]²")
+    ax.loglog(offsets, np.maximum(err_two, 1e-17), "s--", color=BLUE, label="two passes: mean of (x − μ)²")
     ax.set_xlabel("mean of the feature (its spread is 1)")
     ax.set_ylabel("relative error of the variance")
     ax.set_title("Catastrophic cancellation: the one-pass variance loses every digit")

@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import FancyBboxPatch
 
-from .style import BACKWARD_COLOR, FORWARD_COLOR
+from .style import BACKWARD_COLOR, BLUE, BLUISH_GREEN, FORWARD_COLOR, GREY, ORANGE, bar_style
 
 __all__ = ["GRAPH_NODES", "GRAPH_EDGES", "draw_batchnorm_graph", "draw_gradient_paths", "plot_gradient_terms"]
 
@@ -77,7 +77,7 @@ def draw_batchnorm_graph(ax=None, backward=False):
     for name, (cx, cy, half_w, label) in GRAPH_NODES.items():
         is_input = name in ("x", "gamma", "beta")
         box = FancyBboxPatch((cx - half_w, cy - HALF_HEIGHT), 2 * half_w, 2 * HALF_HEIGHT,
-                             boxstyle="round,pad=0.02", facecolor="#eef3f8" if is_input else "white",
+                             boxstyle="round,pad=0.02", facecolor="#EEEEEE" if is_input else "white",
                              edgecolor=FORWARD_COLOR, linewidth=1.4)
         ax.add_patch(box)
         ax.text(cx, cy, label, ha="center", va="center", fontsize=11)
@@ -127,11 +127,13 @@ def draw_gradient_paths(ax=None):
         _, ax = plt.subplots(figsize=(7, 4.6))
     pos = PATH_POSITIONS
 
-    def arrow(a, b, colour, width):
+    def arrow(a, b, path, width):
+        colour, style = path
         ax.annotate("", xy=pos[b], xytext=pos[a], arrowprops=dict(
-            arrowstyle="-|>", color=colour, lw=width, shrinkA=16, shrinkB=16))
+            arrowstyle="-|>", color=colour, lw=width, linestyle=style, shrinkA=16, shrinkB=16))
 
-    direct, through_var, through_mu = "C0", "C1", "C2"
+    # each path has its colour and its line style: solid, dashed, dotted
+    direct, through_var, through_mu = (BLUE, "-"), (ORANGE, "--"), (BLUISH_GREEN, ":")
     arrow("x", "xhat1", direct, 2.6)
     arrow("x", "var", through_var, 2.6)
     arrow("x", "mu", through_mu, 2.6)
@@ -139,14 +141,14 @@ def draw_gradient_paths(ax=None):
     for h in ("xhat0", "xhat1", "xhat3"):
         arrow("var", h, through_var, 1.0)
         arrow("mu", h, through_mu, 1.0)
-        arrow(h, "L", "0.4", 1.0)
+        arrow(h, "L", (GREY, "-"), 1.0)
     for name, (px, py) in pos.items():
         ax.text(px, py, PATH_LABELS[name], ha="center", va="center", fontsize=15,
                 bbox=dict(boxstyle="round,pad=0.35", fc="white", ec="0.3"))
-    for colour, text in ((direct, r"direct: $\partial\hat x_i/\partial x_i$"),
-                         (through_var, r"through $\sigma_B^2$: feeds every $\hat x_j$"),
-                         (through_mu, r"through $\mu_B$: feeds every $\hat x_j$ and $\sigma_B^2$")):
-        ax.plot([], [], color=colour, lw=2.6, label=text)
+    for (colour, style), text in ((direct, r"direct (solid): $\partial\hat x_i/\partial x_i$"),
+                                  (through_var, r"through $\sigma_B^2$ (dashed): feeds every $\hat x_j$"),
+                                  (through_mu, r"through $\mu_B$ (dotted): feeds every $\hat x_j$ and $\sigma_B^2$")):
+        ax.plot([], [], color=colour, lw=2.6, linestyle=style, label=text)
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, -0.22), ncol=1, frameon=False, fontsize=10)
     ax.set_xlim(-0.08, 1.08)
     ax.set_ylim(-0.05, 1.05)
@@ -163,10 +165,11 @@ def plot_gradient_terms(x, terms, total, ax=None):
     order = np.argsort(x[:, 0])
     positions = np.arange(len(order))
     width = 0.8 / len(terms)
-    for shift, (name, value) in zip(width * (np.arange(len(terms)) - (len(terms) - 1) / 2), terms.items()):
-        ax.bar(positions + shift, value[order, 0], width, label=name)
-    ax.plot(positions, total[order, 0], "ko", label=r"$\partial L/\partial x_i$ (sum)")
-    ax.axhline(0.0, color="0.5", lw=0.8)
+    shifts = width * (np.arange(len(terms)) - (len(terms) - 1) / 2)
+    for k, (shift, (name, value)) in enumerate(zip(shifts, terms.items())):
+        ax.bar(positions + shift, value[order, 0], width, label=name, **bar_style(k))
+    ax.plot(positions, total[order, 0], "o", color="black", label=r"$\partial L/\partial x_i$ (sum)")
+    ax.axhline(0.0, color=GREY, lw=0.8)
     ax.set_xticks(positions, [f"{np.round(v, 2) + 0.0:.2f}" for v in x[order, 0]])
     ax.set_xlabel(r"sample $x_i$ (sorted)")
     ax.set_ylabel("contribution to the gradient")

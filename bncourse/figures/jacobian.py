@@ -4,6 +4,8 @@ import numpy as np
 
 from bnlib.jacobian import normalized_feature, projection_matrix
 
+from .style import BLUISH_GREEN, GREY, ORANGE, REDDISH_PURPLE, SKY_BLUE, VERMILLION
+
 __all__ = ["draw_projection_m3"]
 
 
@@ -35,13 +37,17 @@ def draw_projection_m3(x, dy, eps=0.0, axes=None):
     R = 1.2 * max(np.linalg.norm(dy), np.linalg.norm(xhat))
     a, b = np.meshgrid(np.linspace(-R, R, 2), np.linspace(-R, R, 2))
     plane = a[..., None] * PLANE_U + b[..., None] * PLANE_V
-    ax3.plot_surface(plane[..., 0], plane[..., 1], plane[..., 2], alpha=0.15, color="C0")
-    vectors = [(np.ones(3), "gray", r"$\mathbf{1}$"), (xhat, "C2", r"$\hat x$"), (dy, "C3", r"$dy$"),
-               (in_plane, "C1", r"$dy-\overline{dy}\,\mathbf{1}$"), (projected, "C4", r"$P\,dy$")]
-    for v, color, label in vectors:
-        ax3.quiver(0, 0, 0, *v, color=color, arrow_length_ratio=0.1, linewidth=2, label=label)
-    ax3.plot(*np.column_stack([dy, in_plane]), ":", color="gray")
-    ax3.plot(*np.column_stack([in_plane, projected]), ":", color="gray")
+    ax3.plot_surface(plane[..., 0], plane[..., 1], plane[..., 2], alpha=0.15, color=SKY_BLUE, shade=False)
+    # each vector has its colour, its line style and its name written at its tip
+    vectors = [(np.ones(3), GREY, ":", r"$\mathbf{1}$"), (xhat, BLUISH_GREEN, "-", r"$\hat x$"),
+               (dy, VERMILLION, (0, (7, 2)), r"$dy$"),
+               (in_plane, ORANGE, "--", r"$dy-\overline{dy}\,\mathbf{1}$"),
+               (projected, REDDISH_PURPLE, "-.", r"$P\,dy$")]
+    for v, color, style, label in vectors:
+        ax3.quiver(0, 0, 0, *v, color=color, linestyle=style, arrow_length_ratio=0.1, linewidth=2, label=label)
+        ax3.text(*(1.08 * v), label, color="black", fontsize=9)
+    ax3.plot(*np.column_stack([dy, in_plane]), ":", color=GREY)
+    ax3.plot(*np.column_stack([in_plane, projected]), ":", color=GREY)
     ax3.view_init(elev=28, azim=-20)
     for set_lim in (ax3.set_xlim, ax3.set_ylim, ax3.set_zlim):
         set_lim(-0.8 * R, 0.8 * R)
@@ -56,14 +62,15 @@ def draw_projection_m3(x, dy, eps=0.0, axes=None):
     normal = np.array([-direction[1], direction[0]])
     for d, style, label in ((direction, "-", r"direction of $\hat x$"),
                             (normal, "--", r"orthogonal to $\hat x$: where $P\,dy$ lies")):
-        ax2.plot(*np.column_stack([-R * d, R * d]), style, color="gray", lw=1, label=label)
-    for v, color, label in vectors[1:]:
+        ax2.plot(*np.column_stack([-R * d, R * d]), style, color=GREY, lw=1, label=label)
+    for v, color, style, label in vectors[1:]:
         if v is dy:
             continue
         ax2.annotate("", xy=to_plane(v), xytext=(0, 0),
-                     arrowprops=dict(arrowstyle="-|>", color=color, lw=2))
-        ax2.plot([], [], color=color, lw=2, label=label)
-    ax2.plot(*np.column_stack([to_plane(in_plane), to_plane(projected)]), ":", color="gray")
+                     arrowprops=dict(arrowstyle="-|>", color=color, lw=2, linestyle=style))
+        ax2.annotate(label, xy=to_plane(v), xytext=(4, 4), textcoords="offset points", fontsize=9)
+        ax2.plot([], [], color=color, lw=2, linestyle=style, label=label)
+    ax2.plot(*np.column_stack([to_plane(in_plane), to_plane(projected)]), ":", color=GREY)
     ax2.set_xlim(-R, R)
     ax2.set_ylim(-R, R)
     ax2.set_aspect("equal")

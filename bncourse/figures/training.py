@@ -2,6 +2,8 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .style import BLACK, CYCLE, GREY, LINE_STYLES, MARKERS, SIGNED_MAP, VERMILLION, line_style
+
 __all__ = ["plot_running_variance", "plot_jacobians", "plot_spirals", "plot_curves", "plot_preactivation_histograms", "plot_gradient_norms", "plot_learning_rate_sweep", "plot_batch_size_sweep", "plot_init_scale_sweep"]
 
 
@@ -13,10 +15,11 @@ def plot_running_variance(trace_unbiased, trace_biased, m, momentum, population_
     Returns the axes."""
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.5))
-    ax.plot(trace_unbiased, label="average of the unbiased variance (PyTorch)")
-    ax.plot(trace_biased, label="average of the biased variance")
-    ax.axhline(population_var, color="k", ls="--", lw=1, label=rf"population $\sigma^2 = {population_var:g}$")
-    ax.axhline((m - 1) / m * population_var, color="gray", ls=":", lw=1,
+    every = max(1, len(trace_unbiased) // 12)
+    ax.plot(trace_unbiased, label="average of the unbiased variance (PyTorch)", markevery=every, **line_style(0))
+    ax.plot(trace_biased, label="average of the biased variance", markevery=every, **line_style(1))
+    ax.axhline(population_var, color=BLACK, ls="--", lw=1, label=rf"population $\sigma^2 = {population_var:g}$")
+    ax.axhline((m - 1) / m * population_var, color=GREY, ls=":", lw=1,
                label=rf"$\frac{{m-1}}{{m}}\sigma^2 = {(m - 1) / m * population_var:g}$")
     ax.set_xlabel("training step")
     ax.set_ylabel("running variance")
@@ -31,7 +34,7 @@ def plot_jacobians(jacobians, title="Jacobian of BatchNorm over a batch (one fea
     fig, axes = plt.subplots(1, len(jacobians), figsize=(4 * len(jacobians), 3.6), squeeze=False)
     limit = max(np.abs(j).max() for j in jacobians.values())
     for ax, (name, jac) in zip(axes[0], jacobians.items()):
-        image = ax.imshow(jac, cmap="RdBu_r", vmin=-limit, vmax=limit)
+        image = ax.imshow(jac, cmap=SIGNED_MAP, vmin=-limit, vmax=limit)
         ax.set_title(f"{name} mode")
         ax.set_xlabel("input sample j")
         ax.set_ylabel("output sample i")
@@ -46,8 +49,9 @@ def plot_spirals(X, y, ax=None):
     """The points X (n, 2) coloured and marked by their class y (n,). Returns the axes."""
     if ax is None:
         _, ax = plt.subplots(figsize=(4.5, 4.5))
-    for k, marker in zip(np.unique(y), "o^sDv"):
-        ax.scatter(*X[y == k].T, s=10, marker=marker, label=f"class {k}")
+    for i, k in enumerate(np.unique(y)):
+        ax.scatter(*X[y == k].T, s=10, marker=MARKERS[i % len(MARKERS)], color=CYCLE[i % len(CYCLE)],
+                   label=f"class {k}")
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     ax.set_title("Training data: three spirals")
@@ -61,8 +65,9 @@ def plot_curves(curves, ylabel, title, log=False, ylim=None, xlabel="epoch", ax=
     Returns the axes."""
     if ax is None:
         _, ax = plt.subplots(figsize=(6.5, 3.8))
-    for name, values in curves.items():
-        ax.plot(range(1, len(values) + 1), values, label=name)
+    for k, (name, values) in enumerate(curves.items()):
+        ax.plot(range(1, len(values) + 1), values, label=name, markevery=max(1, len(values) // 10),
+                **line_style(k))
     if log:
         ax.set_yscale("log")
     if ylim is not None:
@@ -84,9 +89,10 @@ def plot_preactivation_histograms(preacts, snapshots, value_range=(-6, 6)):
     for row, name in enumerate(names):
         for layer in range(layers):
             ax = axes[row, layer]
-            for epoch in snapshots:
+            for k, epoch in enumerate(snapshots):
                 ax.hist(preacts[name][epoch][layer].ravel(), bins=40, range=value_range, histtype="step",
-                        density=True, label=f"epoch {epoch}")
+                        density=True, color=CYCLE[k % len(CYCLE)], linestyle=LINE_STYLES[k % len(LINE_STYLES)],
+                        linewidth=1.4, label=f"epoch {epoch}")
             ax.set_title(f"{name}, hidden layer {layer + 1}", fontsize=9)
             ax.set_xlabel("pre-activation (ReLU input)")
         axes[row, 0].set_ylabel("density")
@@ -98,13 +104,14 @@ def plot_preactivation_histograms(preacts, snapshots, value_range=(-6, 6)):
 
 def plot_gradient_norms(grad_norms, ax=None):
     r"""The norm :math:`\|\partial L/\partial W\|` per epoch and layer: ``grad_norms`` maps a run name to
-    an (epochs, layers) array; the first run solid, the second dashed, one colour per layer.
-    Returns the axes."""
+    an (epochs, layers) array; the first run solid, the second dashed, one colour and one marker
+    per layer. Returns the axes."""
     if ax is None:
         _, ax = plt.subplots(figsize=(6.5, 3.8))
     for (name, norms), style in zip(grad_norms.items(), ("-", "--", ":")):
         for layer in range(norms.shape[1]):
-            ax.plot(range(1, norms.shape[0] + 1), norms[:, layer], style, color=f"C{layer}",
+            ax.plot(range(1, norms.shape[0] + 1), norms[:, layer], style, color=CYCLE[layer % len(CYCLE)],
+                    marker=MARKERS[layer % len(MARKERS)], markevery=max(1, norms.shape[0] // 8),
                     label=f"{name}, layer {layer + 1}")
     ax.set_yscale("log")
     ax.set_xlabel("epoch")
@@ -120,9 +127,9 @@ def plot_learning_rate_sweep(learning_rates, accuracy, ax=None):
     (name -> list), with the line 0.9 that counts as "trains". Returns the axes."""
     if ax is None:
         _, ax = plt.subplots(figsize=(6.5, 3.8))
-    for (name, values), marker in zip(accuracy.items(), "os"):
-        ax.plot(learning_rates, values, marker=marker, label=name)
-    ax.axhline(0.9, color="gray", ls=":", lw=1, label="0.9: 'trains'")
+    for k, (name, values) in enumerate(accuracy.items()):
+        ax.plot(learning_rates, values, label=name, **line_style(k))
+    ax.axhline(0.9, color=GREY, ls=":", lw=1, label="0.9: 'trains'")
     ax.set_xscale("log")
     ax.set_xlabel("learning rate")
     ax.set_ylabel("test accuracy after 30 epochs")
@@ -141,10 +148,10 @@ def plot_batch_size_sweep(batch_sizes, accuracy, noise, axes=None):
         fig, axes = plt.subplots(1, 2, figsize=(12, 4.2))
         fig.subplots_adjust(wspace=0.3)
     left, right = axes
-    for (name, values), marker in zip(accuracy.items(), "osD^v"):
-        style = ":" if "training mode" in name else "-"
-        left.plot(batch_sizes, values, style, marker=marker, label=name)
-    left.axhline(1 / 3, color="gray", lw=1, ls="--", label="chance (1/3)")
+    for k, (name, values) in enumerate(accuracy.items()):
+        style = dict(line_style(k), linestyle=":") if "training mode" in name else line_style(k)
+        left.plot(batch_sizes, values, label=name, **style)
+    left.axhline(1 / 3, color=GREY, lw=1, ls="--", label="chance (1/3)")
     left.set_xscale("log", base=2)
     left.set_xticks(batch_sizes, [str(n) for n in batch_sizes])
     left.set_xlabel("batch size N")
@@ -153,9 +160,9 @@ def plot_batch_size_sweep(batch_sizes, accuracy, noise, axes=None):
     left.set_title("Test accuracy against batch size (eval mode unless marked)", fontsize=10)
     left.legend(fontsize=8)
     n = np.asarray(batch_sizes, dtype=float)
-    for (name, values), marker in zip(noise.items(), "os"):
-        right.plot(batch_sizes, values, marker=marker, label=name)
-    right.plot(n, 1 / np.sqrt(n), "--", color="gray", label=r"$1/\sqrt{N}$")
+    for k, (name, values) in enumerate(noise.items()):
+        right.plot(batch_sizes, values, label=name, **line_style(k))
+    right.plot(n, 1 / np.sqrt(n), "--", color=GREY, label=r"$1/\sqrt{N}$")
     right.set_xscale("log", base=2)
     right.set_yscale("log")
     right.set_xticks(batch_sizes, [str(b) for b in batch_sizes])
@@ -171,14 +178,14 @@ def plot_init_scale_sweep(scales, accuracy, ax=None):
     of ``accuracy`` (name -> list; NaN marks a run that diverged). Returns the axes."""
     if ax is None:
         _, ax = plt.subplots(figsize=(6.5, 3.8))
-    for (name, values), marker in zip(accuracy.items(), "os"):
+    for k, (name, values) in enumerate(accuracy.items()):
         values = np.asarray(values, dtype=float)
-        ax.plot(scales, values, marker=marker, label=name)
+        ax.plot(scales, values, label=name, **line_style(k))
         diverged = np.isnan(values)
         if diverged.any():
-            ax.plot(np.asarray(scales)[diverged], np.full(diverged.sum(), 1 / 3), "x", color="C3",
+            ax.plot(np.asarray(scales)[diverged], np.full(diverged.sum(), 1 / 3), "x", color=VERMILLION,
                     markersize=10, label=f"{name}: diverged")
-    ax.axhline(1 / 3, color="gray", lw=1, ls="--", label="chance (1/3)")
+    ax.axhline(1 / 3, color=GREY, lw=1, ls="--", label="chance (1/3)")
     ax.set_xscale("log")
     ax.set_xlabel("standard deviation of the initial weights")
     ax.set_ylabel("test accuracy after training")

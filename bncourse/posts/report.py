@@ -13,11 +13,13 @@ numbers and brackets between them, and puts it between dollars; plain words stay
 import html
 import re
 
-__all__ = ["VERDICT_COLOURS", "typeset", "post_report"]
+from bncourse.figures.style import VERDICT_COLOURS, text_colour_on
 
-#: The colour of each verdict (the same in the bar chart of notebook 06).
-VERDICT_COLOURS = {"correct": "#2ca02c", "notation": "#1f77b4", "typo": "#ff7f0e", "wrong": "#d62728",
-                   "overstated": "#9467bd", "lost": "#7f7f7f"}
+__all__ = ["VERDICT_COLOURS", "badge_style", "typeset", "post_report"]
+
+# VERDICT_COLOURS: the colour of each verdict (the same in the bar chart of notebook 06), from the
+# course's palette (bncourse.figures.style); the word on a badge is black or white, whichever
+# contrasts more (at least 4.5:1: tests/test_accessibility.py).
 
 _STRONG = re.compile(r"\\[A-Za-z,;:! ]|[_^{}]")         # a TeX command, an index, an exponent, braces
 _CODE = re.compile(r"^[^\\]*[A-Za-z]_[A-Za-z]{2,}")      # a code name such as X_norm: not a formula
@@ -87,10 +89,15 @@ def _cell(text, code=False):
     return f'<td class="bn-formula">{shown}</td>' if whole else f"<td>{shown}</td>"
 
 
+def badge_style(verdict):
+    """The inline style of a verdict's badge: its colour behind a black or white word."""
+    colour = VERDICT_COLOURS.get(verdict, "#444444")
+    return (f"background:{colour};color:{text_colour_on(colour)};border-radius:3px;padding:1px 6px;"
+            "font-weight:bold;white-space:nowrap")
+
+
 def _badge(verdict):
-    colour = VERDICT_COLOURS.get(verdict, "#444")
-    return (f'<span style="background:{colour};color:white;border-radius:3px;padding:1px 6px;'
-            f'font-weight:bold;white-space:nowrap">{html.escape(verdict)}</span>')
+    return f'<span style="{badge_style(verdict)}">{html.escape(verdict)}</span>'
 
 
 # Left-aligned cells, formulas at full size (scrolled sideways when wider than the page), the
@@ -134,7 +141,10 @@ def post_report(post, verdicts=None, rows=None):
             "</tr>"
             f'<tr class="bn-evidence"><td colspan="3">{typeset(r["evidence"])}</td></tr>')
     formulas = sum(row.count("$") // 2 for row in body)
-    page = (f'<div class="bn-posts-report" data-formulas="{formulas}">{_STYLE}'
+    # a region the keyboard reaches (tabindex), named by its post: the table scrolls sideways
+    name = html.escape(f"Post {post}: {POSTS[post]} (a wide table: scroll it sideways with the arrow keys)")
+    page = (f'<div class="bn-posts-report" data-formulas="{formulas}" tabindex="0" role="region" '
+            f'aria-label="{name}">{_STYLE}'
             f"<p><b>Post {post}</b>: {html.escape(POSTS[post])}, {len(chosen)} row{'s' * (len(chosen) != 1)}</p>"
             "<table><thead><tr><th>where</th><th>claim as printed</th><th>verdict</th><th>correct form</th>"
             "</tr></thead><tbody>" + "".join(body) + "</tbody></table></div>")

@@ -23,7 +23,16 @@ learner sees:
   00-start-here shows the progress table with that exercise done.
 
 With --book, each page of the static book is opened too: its formulas must be
-typeset by the MathJax copy inside the book (no network) and its figures load.
+typeset by the MathJax copy inside the book (no network), its figures load and
+show the text alternatives of their cells.
+
+Accessibility: axe-core (from axe-playwright-python) scans every page of the
+book and, in JupyterLab, the outputs and Markdown of every notebook (not
+JupyterLab's own interface); a serious or critical violation fails the page,
+and the counts per page and in total are printed. A small notebook made for the
+test (in the temporary root) checks that a figure shows its cell's alt in
+JupyterLab and that a figure you can move (bncourse.widgets) changes when its
+control is moved with the keyboard.
 
 One screenshot per notebook goes to build/screenshots/. Exit status 0 when
 everything holds; the last line is "N passed, N failed".
@@ -38,10 +47,14 @@ from pathlib import Path
 
 from bncourse import ROOT
 
+import nbformat
+
+from bncourse.tools.browser.axe import Tally, blocking, scan
 from bncourse.tools.browser.book import test_book_page
 from bncourse.tools.browser.lab import (CHROMIUM, CHROMIUM_FLAGS, DEFAULT, REQUIRED, SCREENSHOTS, SOLUTIONS, Lab,
                                          screenshot)
 from bncourse.tools.browser.notebooks import test_learners_loop, test_notebook
+from bncourse.tools.browser.widgets import test_mechanisms
 
 # ----------------------------------------------------------------------------- main
 
@@ -82,6 +95,7 @@ def main(argv=None):
     for old in SCREENSHOTS.glob("*.png"):   # the folder shows this run only
         old.unlink()
     results = []   # (name, problems, seconds)
+    tally = Tally()
     for number in missing:
         results.append((f"notebook {number}", [f"no solution notebook {number}-*.ipynb"], 0.0))
     with tempfile.TemporaryDirectory(prefix="bn-browser-") as workdir, sync_playwright() as pw:
@@ -98,7 +112,7 @@ def main(argv=None):
                         results.append((rel, ["missing (run `make student`)"], 0.0))
                         continue
                     try:
-                        problems, seconds, shot = test_notebook(page, lab, rel, kind)
+                        problems, seconds, shot = test_notebook(page, lab, rel, kind, tally)
                     except Exception as exc:  # a timeout or a crash of the page: report, go on
                         problems, seconds, shot = [f"{type(exc).__name__}: {exc}"], 0.0, None
                         try:
@@ -111,6 +125,16 @@ def main(argv=None):
                     status = "ok" if not problems else "FAILED"
                     print(f"{status:6} {rel:45} {seconds:5.1f} s  {os.path.relpath(shot, ROOT) if shot else ''}",
                           flush=True)
+            try:
+                problems, seconds = test_mechanisms(page, lab, tally)
+            except Exception as exc:
+                problems, seconds = [f"{type(exc).__name__}: {exc}"], 0.0
+                screenshot(page, "check-widgets-and-alt-failed")
+                page.close()
+                page = context.new_page()
+            results.append(("figures' alt and a figure you can move, in JupyterLab", problems, seconds))
+            print(f"{'ok' if not problems else 'FAILED':6} {'alt texts, a movable figure moved by keyboard':45} "
+                  f"{seconds:5.1f} s", flush=True)
             if {"00", "03"} <= {sol.name[:2] for sol in solutions}:
                 try:
                     problems, seconds = test_learners_loop(page, lab)
@@ -127,7 +151,7 @@ def main(argv=None):
                         results.append((f"book {html.name}", ["page missing (run `make html`)"], 0.0))
                         continue
                     start = time.monotonic()
-                    problems = test_book_page(page, html.resolve())
+                    problems = test_book_page(page, html.resolve(), nbformat.read(sol, as_version=4), tally)
                     seconds = time.monotonic() - start
                     results.append((f"book {html.name}", problems, seconds))
                     print(f"{'ok' if not problems else 'FAILED':6} {'book/' + html.name:45} {seconds:5.1f} s",
@@ -136,7 +160,7 @@ def main(argv=None):
                     page.screenshot(path=str(SCREENSHOTS / f"book-{sol.stem}.png"))
                 guide = args.book / "teaching.html"   # the teaching guide, a page of the book too
                 if guide.exists():
-                    problems = test_book_page(page, guide.resolve())
+                    problems = test_book_page(page, guide.resolve(), tally=tally)
                     results.append(("book teaching.html", problems, 0.0))
                     print(f"{'ok' if not problems else 'FAILED':6} book/teaching.html", flush=True)
                     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -149,6 +173,10 @@ def main(argv=None):
                         "as => as.map(a => a.getAttribute('href'))")
                 expected = [f"{sol.stem}.html" for sol in solutions]
                 problems = [] if all(e in links for e in expected) else [f"contents list {links}, expected {expected}"]
+                if index.exists():
+                    violations = scan(page)
+                    tally.add("book index.html", violations)
+                    problems += blocking(violations)
                 results.append(("book index.html", problems, 0.0))
                 print(f"{'ok' if not problems else 'FAILED':6} book/index.html", flush=True)
                 page.screenshot(path=str(SCREENSHOTS / "book-index.png"))
@@ -162,6 +190,8 @@ def main(argv=None):
                 print(f"  - {p}")
         if failed and any("did not run" in p for _, ps in failed for p in ps):
             print("\nJupyterLab log (end):\n" + lab.log_text())
+    if tally.rows:
+        print("\n" + tally.report())
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0
 

@@ -6,7 +6,9 @@
 The stored outputs are what `make test` (nbval) compares against, so run this
 after changing a solution notebook, then `make student`. Tests never run it.
 No timestamps are stored (nbclient's ``record_timing`` is off, and old ones are
-removed), so a re-run changes only what the cells print.
+removed), so a re-run changes only what the cells print. The text alternative of each figure
+cell (its metadata "alt") is copied into the metadata of its image outputs
+(:func:`bncourse.alt_text.copy_alt_to_outputs`).
 """
 import os
 import sys
@@ -17,6 +19,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from bncourse import ROOT
+from bncourse.alt_text import copy_alt_to_outputs
 from bncourse.notebook import KERNEL, KERNELSPEC
 
 
@@ -30,6 +33,7 @@ def execute(path, timeout=120):
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     client.execute()
+    copy_alt_to_outputs(nb)
     nbformat.write(nb, path)
     return time.perf_counter() - start
 

@@ -3,8 +3,9 @@
     python -m bncourse.tools.kernel      # `make env` and binder/postBuild run this
 
 The kernel is this environment's Python with one IPython extension loaded at start,
-:mod:`bncourse.checks.display`, which shows a failed check as its message alone (no
-traceback). Importing the checkers installs nothing: the kernel that shows them does.
+:mod:`bncourse.display`, which shows a failed check as its message alone (no traceback) and, in
+JupyterLab, each figure with the text alternative of its cell. Importing the checkers installs
+nothing: the kernel that shows them does.
 """
 import json
 import sys
@@ -14,7 +15,7 @@ from ipykernel.kernelspec import install
 
 from bncourse.notebook import KERNEL, KERNELSPEC
 
-EXTENSION = "bncourse.checks.display"
+EXTENSION = "bncourse.display"
 
 
 def main():

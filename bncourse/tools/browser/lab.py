@@ -145,9 +145,10 @@ CELLS_JS = r"""
       errors: outputs.filter(o => o.getAttribute('data-mime-type') === 'application/vnd.jupyter.stderr')
                      .map(o => o.innerText),
       text: outputs.map(o => o.innerText).join('\n'),
-      green: [...c.querySelectorAll('.jp-OutputArea-output .ansi-green-fg')].map(e => e.textContent),
+      green: [...c.querySelectorAll('.jp-OutputArea-output [class*="ansi-green"]')].map(e => e.textContent),
       images: [...c.querySelectorAll('.jp-OutputArea-output img')]
                 .map(i => i.complete && i.naturalWidth > 0),
+      alts: [...c.querySelectorAll('.jp-OutputArea-output img')].map(i => i.getAttribute('alt')),
       rendered: md !== null && !c.classList.contains('jp-mod-editMode') && md.offsetParent !== null,
       math: c.querySelectorAll('mjx-container').length,
       outputMath: c.querySelectorAll('.jp-OutputArea-output mjx-container').length,
