@@ -21,7 +21,7 @@ import pytest  # noqa: E402
 from bs4 import BeautifulSoup  # noqa: E402
 from matplotlib.collections import Collection  # noqa: E402
 from matplotlib.colors import ListedColormap, to_rgba  # noqa: E402
-from matplotlib.container import BarContainer  # noqa: E402
+from matplotlib.container import BarContainer, ErrorbarContainer  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
@@ -71,6 +71,20 @@ FIGURES = {
     "plot_init_scale_sweep": lambda: figures.plot_init_scale_sweep([0.01, 0.1, 1.0], {"with": [0.9, 0.9, 0.9],
                                                                                       "without": [0.3, 0.9, np.nan]}),
     "draw_projection_m3": lambda: figures.draw_projection_m3([1.0, 2.0, 4.0], [0.5, -1.0, 0.3], eps=0.1),
+    "plot_digits": lambda: figures.plot_digits(RNG.random((3, 64)), ["a", "b", "c"], ncols=3, title="t"),
+    "plot_validation_curves": lambda: figures.plot_validation_curves({"BatchNorm": RNG.random((2, 4)),
+                                                                     "plain": RNG.random((2, 4))}),
+    "plot_confusion_matrix": lambda: figures.plot_confusion_matrix(np.array([[5, 1, 0], [0, 4, 2], [1, 0, 6]])),
+    "plot_learning_rate_study": lambda: figures.plot_learning_rate_study(
+        [0.1, 1.0], {"BatchNorm": RNG.random((2, 3)), "plain": RNG.random((2, 3))}, mark=0.5),
+    "plot_order_study": lambda: figures.plot_order_study(
+        {"accuracy": {0.05: {"before": [0.9, 0.95], "after": [0.92, 0.94]},
+                      0.2: {"before": [0.9, 0.97], "after": [0.91, 0.93]}}, "settings": {"seeds": [0, 1]}}),
+    "plot_bands": lambda: figures.plot_bands({f"s{k}": RNG.random((2, 5)) for k in range(6)}, logy=True),
+    "plot_layer_statistics": lambda: figures.plot_layer_statistics(
+        {"plain": {"std": RNG.random((2, 4)), "grad": RNG.random((2, 4))},
+         "BatchNorm": {"std": RNG.random((2, 4)), "grad": RNG.random((2, 4))}},
+        [("std", "std", False), ("grad", "grad", True)], suptitle="t"),
 }
 
 
@@ -143,6 +157,8 @@ def signature(handle):
     """What tells a legend entry apart besides its colour: its kind, line style, width, marker, hatch."""
     if isinstance(handle, BarContainer):
         handle = handle.patches[0]
+    if isinstance(handle, ErrorbarContainer):
+        handle = handle.lines[0]   # the line through the points: its style and marker
     if isinstance(handle, Line2D):
         return ("line", str(handle.get_linestyle()), round(handle.get_linewidth(), 1), str(handle.get_marker()))
     if isinstance(handle, Patch):
@@ -150,7 +166,7 @@ def signature(handle):
     if isinstance(handle, Collection):
         paths = handle.get_paths()
         shape = np.round(paths[0].vertices, 2).tobytes() if paths and hasattr(handle, "get_sizes") else b""
-        return ("collection", str(handle.get_linestyle()), shape)
+        return ("collection", str(handle.get_linestyle()), handle.get_hatch() or "", shape)
     return (type(handle).__name__,)
 
 
