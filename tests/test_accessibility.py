@@ -419,3 +419,29 @@ def test_a_movable_figure_shows_its_static_twin_and_redraws_in_place(monkeypatch
     assert plt.get_fignums() == [], "each drawing is closed: the inline backend shows it once"
     with pytest.raises(ValueError, match="not among the values"):
         widgets.movable_figure(draw, "eps", [0.0, 1.0], value=0.5)
+
+
+def table_headers(markdown):
+    """The header cells of every Markdown table in ``markdown`` (the row above a |---| line)."""
+    lines = re.sub(r"```.*?```", "", markdown, flags=re.S).splitlines()
+    return [[cell.strip() for cell in line.strip().strip("|").split("|")]
+            for line, below in zip(lines, lines[1:])
+            if line.strip().startswith("|") and re.match(r"^\s*\|?\s*:?-{3,}", below)]
+
+
+def test_a_table_header_cell_is_empty_is_found():
+    assert table_headers("| | a |\n|---|---|\n| 1 | 2 |") == [["", "a"]]
+    assert table_headers("| $m$ | a |\n|---|---|") == [["$m$", "a"]]
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
+def test_every_table_header_cell_has_words(path):
+    """A header cell must have text a screen reader can read (axe: empty-table-header): not empty, and not
+    a formula alone (MathJax's typeset formula gives the header no text of its own)."""
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        for header in table_headers(cell.source):
+            bare = [h for h in header if not re.sub(r"\$[^$]*\$", "", h).strip()]
+            assert not bare, f"{path.name} cell {i}: table header cells without words: {header}"
