@@ -403,4 +403,94 @@ BANK = {
                 'zk/VWUhwlqRIdmZn1oNdLs/NIc93etMjDgur7Q7WK54qKbAdBRAmGPOeADCCipLfASXY/ew5Su7nNPLuaptOu2W2MKKvix8D50XuR9yohQ==',
         },
     },
+    '02.q2': {
+        'kind': 'choice',
+        'salt': '7966bef9c385237b',
+        'choices': 'abcd',
+        'hint': '',
+        'answers': {
+            'e890ff0c7fe402f1fc688e41d94d321e':
+                'EMEdsJS9gHLe/tRF8JpptgsJTx7fH46C/t1q+O8O58eutUkoqjGyXxtZDcGszP6kLW1UjirE4wKNDPREuJKW0HSK9NFg8GuwDAmSMZ3s1HhJ1bG8hPee4Nxe3acGgGuFmbZsK/d3lsU21iEJlIVnD6O3o0CLzAd5uQ3LLLonTViB',
+            '50affcd192c2b068ad2381a64f0612bb':
+                'AQp9r8gxbYnZVHOa2gSdwq1K5o+mBgD40EP+9kNCIGj9pQnj60kYFOw9FtnHRxKvEvNtwDg2WvS5nhuVAhDlCARA9yH3k4lR+LOyIMwLQ92blHGQPjh+vGOpM6UmyF5mPz4YU4cLTBEhDxN/5Odmcm/7hJ8tzVs=',
+            'cf7f1ff6c74e39d5d524b432be390de0':
+                '8np1tB0yuvQzUFpc+iabAjuE/fpijiDfUU8WBliJPyDyMrXp/TAMRFRKJnpaOB6jUo/9y2vuvFKE5pxQ8TrMwe5rpgSBBIHOdRujovqMq/GFl5pCMeEC2Ev4SneKldz3ks+8AlMaFt3689OaucFbCfYx/jqCkciZdH/il7gv8iAE3ynQjvO+enlbSRncL9WJepSpJr/ocyYbuUqcgm+9XZaHJHeg2TksvfjwY4XScQUi0btlotAA+UXOm2c5cqcu',
+            '780342fe9f2a60e6ea5f730c241bb59b':
+                'owyF1avJ7wPb0H6eH/aF90Ir8cttoDVvGv8ZJh0V5LhDyYN63EcvHP5c207UtI6KzjLst5QM7YF1KQzZW9MG/wGhbbwjMw==',
+        },
+    },
+    '03.q2': {
+        'kind': 'count',
+        'salt': '05286eeef62238e3',
+        'hint': 'beta is added to every one of the 8 rows: how many rows send a gradient back to it, and how much does each send?',
+        'answers': {
+            'a10e77043ac4808f6f8917f97b261b0e':
+                'Q5AaWzHEPNyunUPnUGnC5nPwjDRTv0fIAeiTml3HFn+dK1cECUhvLdrcT011rc5t9+UFvxYqVkCEcc2aCqFCL6Z2yXz7EdGPDIUHgwbY+aP1u154HLMrK1sfCu3FMOcaONYqBa38Fe5/EQQFhlvM5sTSZqlXRyCkXmHwGiEX0H+R+nLcQkSsCpTsWtwXrekt8x/lVdZk',
+            'd77908f234ff73c75d5025cdd628c730':
+                '7k2UiJCOnH7m3jm5X3GnVy6jRcJ0LGsbB8to40iQMmefb3gTEBCwwgYHOsvOTTf6xo9iZJQyFFF4qcixny0Xo03DkeTdiSjAPXnQz4BNbsLJNl/zngWWE5EL3lLUonge1g0f/HZ95RPZljjeCUBopWD4HWzrTd26+M6O3ki0kqw=',
+            '4351badfdb57d26042bd73692c199727':
+                'dTMsXCqHZfXGPQDHBNDmK+jM0TKySo2WQ+/nBByU+/GyYSuEiylrrXaydwyYsCWOoZ3VPXHQFPcDKfe+EIuf8TcRtzw+oEQqhsV6WKaiCSwomQ1Cv8yIv3OiAlifYAIa4wkNAoRmiUQ4SFBc4rAG25ZPvcRGeGXwR9Gw4QovkSy04dHRm1JTggIoRUaMAg==',
+        },
+    },
+    '04.q2': {
+        'kind': 'exact',
+        'salt': '51e61ab1bbf39392',
+        'hint': 'what do the deviations x_i - mu_B from the batch mean add up to?',
+        'answers': {
+            '144258a6501b7095e458caaff006f109':
+                '8Ksovf3SN316smZ28xSiDZBV6OOJ1sDFN55F5MVC5p+GjD4smARWpT3Jq6dxMW4aog6BH9Hf/6v1Dqn8pTstdke4bpi3X/P26JK+NKJ0jD6F9PyoynJdU9BBRWCf81R2ypkOFXjeoDgtYPp3DFZgDPGk0O6lmkQFWMYtc2CUcd1//tKMYhL21h3dpQdhxQ==',
+            '03b012020e20a046119d792fd279b2bc':
+                '9o6MYiWhf3HQVsmvLRYsO5PKC441vI05rKOLuj+AZw6WupQM8pGXLPyBPPiiDF1ykT1jntZkDaxr1u40P3ASkl2ZjUGEpYaiTV9zIdtR14qwrAJRd6yaBzepGDZfsC7M3wp/wjlGEiI1gGOZ8Gr3nSMG1jAchMFWGjCTvndo9dw7FTwWQ0HbtYz9M4P0',
+            'bbdd063b7f45db5c8794d82229d26d5b':
+                'e+F/6VsSW4Qq3ROs1ou9dtAMftquUYAoONIp1fk3PFMBleHH2z4Nc/JnvNbofyO6pY5l1QfOgt9xsNgPHSvHyeohjfJzm9BzB7jRqAVIl0qpsOi/n+yOoneOGFan',
+            'f2883f94e3f057ae3c7c93571ebaae54':
+                'SxHt9lKnAR+5iCa2XxjzA7Yj7/J50yeO+nB9WwlL3+6Xhq+hfPYHlbQHKNbX5Vyw/+Pp4fHZNy84Z0YMiO3GAMOwsYjaRqjiIdZb7AsBWXz4Rl2g8GNu7T77cQtE2B21',
+        },
+    },
+    '04.q3': {
+        'kind': 'choice',
+        'salt': 'c32dcdcd0bf21053',
+        'choices': 'abcd',
+        'hint': '',
+        'answers': {
+            '31fb7e038a89b0d8856a9434d9d3be58':
+                'g5cZuugVJhqEgEt39m8Rnn+dYWoMNsyinoDvO6wyDvCklrbtbo7tloeecqyPx6ScBnll14219ksaZabzc9vyEp7OiVzBQTUBQ6MvZr5a1nMRxnjFPnJECwwpVbJJ',
+            '90ce176ac2719de0feb9672b8a7de30b':
+                '+YDGMrOvzh+Cvqll0v79Az2JyDDMKoCjcUr7jQqc1wDq/mpGMVznuCH7kW4diirWM400ZFrWFOJBgD99JKM2meMevGgH7jIkJYMWe4rhmifAJPfNihfi9K+CApfXGfLBaPEZURzAOH6ver0X4g==',
+            'ee94790e394479eaf030a0e50563ee04':
+                'AXBpw752+Ini4bPEDor3y0Mt1mK5Pbtoi/tVrzejhx+elOrvlEScBC5GA1/h69RfEQRBrf0qvT3Yt/0EwgsEY7DF9jk6m2hpy+qIiC51Uixi+3LmOXxLxRC+rulFmQ3F+g==',
+            '3a9f6e3eb90153be0837d831c9faf9cf':
+                'u4KKdgm2sliecenlJnON8WiG2FEAgSod2RQziPoWrbUc9jaqmMiMCR0xJ9Lna+pWgkhPMv2V+fVZ2ykJ8wVfFAvSMomYOUSD/+BvjAZW+FdjmDs9lNGvquG4NbG0S7TnBMn57bkOd3nNe2BJ3fZkcx/YjtaCty6bpg==',
+        },
+    },
+    '05.q2': {
+        'kind': 'exact',
+        'salt': '85880c795cdd4e20',
+        'hint': 'with two samples and eps = 0, xhat is +1 and -1 whatever the values; put them into the compact formula',
+        'answers': {
+            'dc8eb4cfa95910a048802ac3bf047ab8':
+                '76imYtNfiHSXFIQMcWzhLJT8IfNULbV4L0BJSgrJ6Pjdt0JGRb1uz2B7QiZRtSsUhjtsiF76jqqsvdSYMnBwWOqdDCuvyjihITUhrZFwifkByZdF3a2TTe1l6Eo/BDrsWEUPY/Fov84z6grdkGJ7IKJ++eQGNg23a92vtKCtUlHGR/e9edI464vVTZiRq7bodr1kNwdOjMv5eUU7PyrloBGl',
+            'c48b56e5b07f7330c2bf948cfd016a85':
+                'dlLi1gaQTPQAvGQ8DzkoRzg714SRQQ4nC7wSHCoP/9jI4ZUEfZ/p5V9E3R21j5FZlXp3YMEMVzPXnZkAm7tCD/M0RZhGpO6JieMkm8tjtRvwtvT775XCCIc2tIgLTyO4blcxT8veXIig32ZHPUuQOhP/fjLIMLABgcZuP2qgc2FK3Mr/rOo2',
+            '504a44604adb52415c6efbc4ba73b684':
+                'iV8Z4ZYFb0dCZfTU791GIzN9ZGsBovQUtc0b/QaY+HSZjTgVqteH5/GNA2i9rutJ92lqL7Ldp5ODSb5+hIOXGa7PbXHchvPMpDldC+iyGFWAIBNUbck1TMRtgTEXcs+AW+b3z7m1hFp++HC/AAko5zapM6LzWT/OJB1BRIUOSsP+E/f7uGJ768MlLNn3+hQ=',
+        },
+    },
+    '10.q4': {
+        'kind': 'count',
+        'salt': '6cac879639941a70',
+        'hint': 'P removes the directions in which moving the inputs does not change the output: which ones are they, and is xhat one of them when eps = 0?',
+        'answers': {
+            'a2071e6d0dfa14c816ec5d5dc1704b5a':
+                'mYK3+6HoduMVX9rRvt5gMBG9rpT2qsgFHskmyi60A65M4lRGXi2yi7xl2+yABNi73N1i1jYOb5HeE63YOP7CyuunDGz+IszfbPN6SasqOZawaGFfNZMmFpWJs7Dt2DFkwhXD1lYrZvC7X601JP2thynp0asSrPRkiuggQ5w52IprSYXGdJ8PpG//ChZ0i1aZSQ==',
+            '3f6361fa55c032bb8ab1f54bdaf0cac2':
+                '8BIyGgzRBph3DMl49ad9Nuf0PbzjbFPJSlpQI+w62FlPUe5gZxlS5bXINM/2Ab72mjVcDCu1pKB+QVaz8F1QQShkLuv+1DQlf6fM/UA9hbyALENRfn6I3oB8Z/aFbKM0qafjeYDNQ73h4RZ0sWJO',
+            '2fb8ff1e77990cb15a450823c8795656':
+                'QYax+YNJv1fBAUtby79z1ca78jNsSRx9muMuhhXq7/xz+/I+zFa0B2YR/eiwL3b78PxL2J4Gmq/PLwc84hxHXoKNlxMbgQPbBPE=',
+            '79f7b133606f1f0895c04db3593bd25b':
+                'roH0rQb9+PMQzL2z0u2Klq/6XMb6PKEAmeCtPJOqlkhwK8JhmNJ0zgs32xjr0LAlNWqGwCNERnr/ynpLSQ4y6ppOAQ0NAJpXbSu5cfSWa6Wfn627V06s5+jQwX2oO/zTe+CDCTlodU/4wtS4CNehG3bIVTaiXROjNHlod/HemswkrqgPQIRum/KcwUvFw8fE5NhnkaI=',
+            '8d49c2ae441408a2d1d99400a9436e88':
+                'oWYGYwxBWE2jjoUv34VHDPXVHB9qo16ah37RapvbAL88582iMmNKK+TSPQyRelP8PShFTJziqIYi9EN7Gi6e0FXAYtWrDsLKPTdqsANuSkIFl09SlTwmcGtA4ZgGtQ==',
+        },
+    },
 }

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from bncourse import ROOT
 from bncourse.checks.questions import answer_digest, normalized_answer, seal
+from bncourse.tools.predict_questions import PREDICT_FIRST
 
 BANK_PATH = ROOT / "bncourse" / "checks" / "question_bank.py"
 
@@ -336,6 +337,7 @@ QUESTIONS = {
         },
     },
 }
+QUESTIONS.update(PREDICT_FIRST)   # the predict-first questions of notebooks 02-05 and 10
 
 
 def salt_of(qid):
