@@ -44,7 +44,8 @@ FIGURES = {
     "plot_variance_errors": lambda: figures.plot_variance_errors(np.arange(1, 4), [0.0, 1e-3, 1.0], [0.0, 0.0, 1e-16]),
     "draw_batchnorm_graph": lambda: figures.draw_batchnorm_graph(backward=True),
     "draw_gradient_paths": lambda: figures.draw_gradient_paths(),
-    "plot_gradient_terms": lambda: figures.plot_gradient_terms(X, {"direct": X, "via var": -X, "via mu": 0 * X}, X),
+    "plot_gradient_terms": lambda: figures.plot_gradient_terms(X, {"direct": X, "via var": -X, "via mu": 0 * X}, X,
+                                                               moved=int(np.argmax(X))),
     "plot_contributions": lambda: figures.plot_contributions(np.array([0.5, -0.2, 0.3, -0.1]), 0.5, 0.5),
     "plot_backward_times": lambda: figures.plot_backward_times([10, 100, 1000], [1e-4, 1e-3, 1e-2], [5e-5, 5e-4, 5e-3],
                                                                [1e-5, 1e-4, 1e-3], [4e-5, 4e-4, 4e-3]),
@@ -80,6 +81,7 @@ FIGURES = {
     "plot_order_study": lambda: figures.plot_order_study(
         {"accuracy": {0.05: {"before": [0.9, 0.95], "after": [0.92, 0.94]},
                       0.2: {"before": [0.9, 0.97], "after": [0.91, 0.93]}}, "settings": {"seeds": [0, 1]}}),
+    "plot_batch_statistics": lambda: figures.plot_batch_statistics(RNG.standard_normal(50), RNG.random(50) + 0.5, 4),
     "plot_bands": lambda: figures.plot_bands({f"s{k}": RNG.random((2, 5)) for k in range(6)}, logy=True),
     "plot_layer_statistics": lambda: figures.plot_layer_statistics(
         {"plain": {"std": RNG.random((2, 4)), "grad": RNG.random((2, 4))},
@@ -445,3 +447,53 @@ def test_every_table_header_cell_has_words(path):
         for header in table_headers(cell.source):
             bare = [h for h in header if not re.sub(r"\$[^$]*\$", "", h).strip()]
             assert not bare, f"{path.name} cell {i}: table header cells without words: {header}"
+
+
+# ----------------------------------------------------------------------------- the course's movable figures
+
+def test_the_notebooks_move_figures_where_moving_teaches_each_with_its_static_twin():
+    """04 (one sample dragged away), 10 (eps and the projection), 11 (the batch size and the spread of the
+    batch statistics): each stores its control's text line and its figure at the default value, with an
+    alt of its own (the browser test presses each control in JupyterLab)."""
+    from bncourse.tools.browser.widgets import MOVABLE, movable_cells
+    found = {}
+    for path in SOLUTIONS:
+        nb = nbformat.read(path, as_version=4)
+        for index in movable_cells(nb):
+            found[path.name[:2]] = found.get(path.name[:2], 0) + 1
+            outputs = nb.cells[index].outputs
+            control = [o for o in outputs if o.get("data", {}).get("text/plain", "").startswith("Control: ")]
+            assert len(control) == 1 and "in JupyterLab it moves through" in control[0]["data"]["text/plain"], index
+            assert "application/vnd.jupyter.widget-view+json" in control[0]["data"]
+            [figure] = alt_text.figure_outputs(nb.cells[index])
+            assert 30 <= len(alt_text.output_alt(figure)) <= 600, f"{path.name} cell {index}"
+            assert alt_text.ALT_KEY not in nb.cells[index].metadata, "the alt changes with the control: the output's"
+        assert "widgets" not in nb.metadata, f"{path.name}: no widget state stored (the book shows the static twin)"
+    assert found == MOVABLE
+
+
+@pytest.mark.parametrize("value", [0.0, 0.1, 1.0, 10.0])
+def test_the_projection_describes_itself_at_every_eps(value):
+    x, dy = np.array([0.2, 1.5, -0.8]), np.array([1.4, -0.6, 0.5])
+    text = figures.describe_projection_m3(x, dy, value)
+    assert 30 <= len(text) <= 600 and f"eps = {value:g}" in text
+    assert ("lies on the dashed grey line" in text) == (value == 0)
+
+
+@pytest.mark.parametrize("shift", [0.0, 5.0, 30.0])
+def test_the_dragged_sample_describes_itself(shift):
+    x = np.array([[1.0], [2.0], [4.0], [9.0]])
+    x[3] += shift
+    xhat = (x - x.mean()) / x.std()
+    terms = {"direct": xhat, "via var": -0.5 * xhat, "via mu": np.full_like(x, -0.3)}
+    text = figures.describe_gradient_terms(x, terms, sum(terms.values()), moved=3, shift=shift)
+    assert 30 <= len(text) <= 600 and "(-0.30)" in text and f"x̂ is {xhat[3, 0]:.2f}" in text
+    assert ("moved by" in text) == (shift != 0)
+
+
+@pytest.mark.parametrize("N", [2, 64])
+def test_the_batch_statistics_describe_themselves(N):
+    rng = np.random.default_rng(0)
+    means, stds = rng.standard_normal(400) / np.sqrt(N), np.abs(1 + rng.standard_normal(400) / np.sqrt(N))
+    text = figures.describe_batch_statistics(means, stds, N)
+    assert 30 <= len(text) <= 600 and f"N = {N}" in text and f"1/√N = {1 / np.sqrt(N):.2f}" in text
