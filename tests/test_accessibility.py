@@ -497,3 +497,18 @@ def test_the_batch_statistics_describe_themselves(N):
     means, stds = rng.standard_normal(400) / np.sqrt(N), np.abs(1 + rng.standard_normal(400) / np.sqrt(N))
     text = figures.describe_batch_statistics(means, stds, N)
     assert 30 <= len(text) <= 600 and f"N = {N}" in text and f"1/√N = {1 / np.sqrt(N):.2f}" in text
+
+
+def test_a_figure_that_changes_from_run_to_run_carries_an_alt_computed_from_its_numbers(monkeypatch):
+    import IPython.display
+    size = np.array([1e3, 1e4, 1e5, 1e6])
+    staged, compact, tuned, one_pass = 1e-5 * size, 5e-6 * size, 3e-6 * size, 1e-6 * size
+    text = figures.describe_backward_times(size, staged, compact, one_pass, tuned)
+    assert 30 <= len(text) <= 600 and "2.0 times the compact one" in text and "slope is 1.0" in text
+    text = figures.describe_speedup(size, staged / compact, staged / tuned)
+    assert 30 <= len(text) <= 600 and "2.0 to 2.0 times faster" in text and "inside the band at 4 of 4" in text
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, metadata=None: shown.append(metadata))
+    fig, _ = plt.subplots()
+    alt_text.show_figure(fig, "A line: nothing more.")
+    assert shown == [{"image/png": {"alt": "A line: nothing more."}}] and plt.get_fignums() == []
