@@ -145,7 +145,8 @@ def test_notebook(page, lab, relpath, kind, tally=None):
     run_all(page)
     cells = wait_until_run(page, nb)
     problems = (check_solution if kind == "solution" else check_learner)(nb, cells)
-    found, moved = check_movable_figures(page, nb, Path(relpath).name[:2])
+    name = Path(relpath).stem + ("" if kind == "solution" else "-learner")
+    found, moved = check_movable_figures(page, nb, Path(relpath).name[:2], name)
     problems += found
     for index, before, after in moved:
         print(f"       moved the control of cell {index}: the figure and its alt changed "
@@ -161,7 +162,6 @@ def test_notebook(page, lab, relpath, kind, tally=None):
         focus = images[0] if images else next((i for i, s in enumerate(nb.cells) if tagged(s, "checker")), None)
     else:
         focus = next((i for i, s in enumerate(nb.cells) if tagged(s, "checker")), None)
-    name = Path(relpath).stem + ("" if kind == "solution" else "-learner")
     shot = screenshot(page, name, focus)
     lab.shutdown_kernels()
     return problems, time.monotonic() - start, shot

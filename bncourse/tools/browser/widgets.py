@@ -85,9 +85,9 @@ def movable_cells(nb):
             and re.search(r"^movable_figure\(", cell.source, flags=re.M)]
 
 
-def check_movable_figures(page, nb, number):
-    """Press the next button of each movable figure of the open notebook with the keyboard; returns
-    (problems, [(cell, alt before, alt after)])."""
+def check_movable_figures(page, nb, number, name=None):
+    """Press the next button of each movable figure of the open notebook with the keyboard (a screenshot
+    of each after it moved, named after ``name``); returns (problems, [(cell, alt before, alt after)])."""
     problems, moved = [], []
     cells = movable_cells(nb)
     if len(cells) != MOVABLE.get(number, 0):
@@ -101,6 +101,8 @@ def check_movable_figures(page, nb, number):
             problems.append(f"cell {index}: pressing the control's next button did not change the picture and its alt")
         else:
             moved.append((index, before[0]["alt"], after[0]["alt"]))
+        if name:
+            screenshot(page, f"{name}-moved-cell{index}", index)
     return problems, moved
 
 
