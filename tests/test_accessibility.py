@@ -302,6 +302,9 @@ def test_the_book_pages_have_landmarks_and_keyboard_access(tmp_path):
     assert page.count("<main") == 1
     for report_div in re.findall(r'<div class="bn-posts-report"[^>]*>', page):
         assert 'tabindex="0"' in report_div and 'role="region"' in report_div and "aria-label=" in report_div
+    names = re.findall(r'role="region"[^>]*aria-label="([^"]+)"|aria-label="([^"]+)"[^>]*role="region"', page)
+    names = [a or b for a, b in names]
+    assert len(names) == len(set(names)), "every region of a page has a name of its own (axe: landmark-unique)"
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
@@ -512,3 +515,14 @@ def test_a_figure_that_changes_from_run_to_run_carries_an_alt_computed_from_its_
     fig, _ = plt.subplots()
     alt_text.show_figure(fig, "A line: nothing more.")
     assert shown == [{"image/png": {"alt": "A line: nothing more."}}] and plt.get_fignums() == []
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
+def test_no_notebook_picks_its_own_colours(path):
+    """The notebooks draw through bncourse.figures (whose palette the tests above check): a figure cell that
+    chose a colour or a colour map itself would escape that check."""
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            found = re.findall(r"\b(color|colors|cmap|facecolor|edgecolor)\s*=", cell.source)
+            assert not found, f"{path.name} cell {i} sets {found}: use bncourse.figures and its style"
