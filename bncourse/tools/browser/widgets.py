@@ -102,6 +102,7 @@ def check_movable_figures(page, nb, number, name=None):
         else:
             moved.append((index, before[0]["alt"], after[0]["alt"]))
         if name:
+            page.wait_for_timeout(800)   # the new picture painted
             screenshot(page, f"{name}-moved-cell{index}", index)
     return problems, moved
 
