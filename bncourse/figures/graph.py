@@ -161,7 +161,7 @@ def draw_gradient_paths(ax=None):
 def plot_gradient_terms(x, terms, total, ax=None, moved=None, ylim=None):
     r"""Bars of each term of :math:`\partial L/\partial x_i` (``terms``: name -> (m, 1) array) and dots of
     their sum ``total``, sample by sample, the samples ``x`` (m, 1) sorted; the sample of index ``moved``
-    (if any) is marked "moved" under its value; ``ylim`` fixes the vertical axis (so that pictures of
+    (if any) is marked "the one that moves" under its value; ``ylim`` fixes the vertical axis (so that pictures of
     several batches compare). Returns the axes."""
     if ax is None:
         _, ax = plt.subplots(figsize=(9.5, 4))
@@ -173,7 +173,7 @@ def plot_gradient_terms(x, terms, total, ax=None, moved=None, ylim=None):
         ax.bar(positions + shift, value[order, 0], width, label=name, **bar_style(k))
     ax.plot(positions, total[order, 0], "o", color="black", label=r"$\partial L/\partial x_i$ (sum)")
     ax.axhline(0.0, color=GREY, lw=0.8)
-    labels = [f"{np.round(x[i, 0], 2) + 0.0:.2f}" + ("\n(moved)" if i == moved else "") for i in order]
+    labels = [f"{np.round(x[i, 0], 2) + 0.0:.2f}" + ("\n(the one\nthat moves)" if i == moved else "") for i in order]
     ax.set_xticks(positions, labels)
     ax.set_xlabel(r"sample $x_i$ (sorted)")
     ax.set_ylabel("contribution to the gradient")

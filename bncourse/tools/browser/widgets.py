@@ -58,6 +58,8 @@ def images(page, index):
 
 
 CONTROL = ".jp-OutputArea-output .widget-toggle-buttons button"
+DECODED_JS = """(i) => Promise.all([...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell')[i]
+                  .querySelectorAll('.jp-OutputArea-output img')].map(img => img.decode().catch(() => null)))"""
 
 
 def move_control(page, index, key="Enter", timeout=20):
@@ -101,8 +103,9 @@ def check_movable_figures(page, nb, number, name=None):
             problems.append(f"cell {index}: pressing the control's next button did not change the picture and its alt")
         else:
             moved.append((index, before[0]["alt"], after[0]["alt"]))
-        if name:
-            page.wait_for_timeout(800)   # the new picture painted
+        if name:   # the new picture decoded and painted (a busy machine paints a large image in pieces)
+            page.evaluate(DECODED_JS, index)
+            page.wait_for_timeout(1500)
             screenshot(page, f"{name}-moved-cell{index}", index)
     return problems, moved
 
