@@ -18,7 +18,8 @@ reaches
   notebooks and nbval's comparisons do not change.
 
 An output may carry its own alt (``display(fig, metadata={"image/png": {"alt": ...}})``, as
-:mod:`bncourse.widgets` does for a figure that changes with a control); it wins over the cell's.
+:mod:`bncourse.widgets` does for a figure that changes with a control, and :func:`show_figure` for a figure
+that changes from run to run); it wins over the cell's.
 """
 import html
 import json
@@ -26,7 +27,7 @@ import os
 from pathlib import Path
 
 __all__ = ["ALT_KEY", "NO_DESCRIPTION", "IMAGE_TYPES", "cell_alt", "figure_outputs", "output_alt",
-           "cells_missing_alt", "copy_alt_to_outputs", "alt_html", "install_figure_alt"]
+           "cells_missing_alt", "copy_alt_to_outputs", "alt_html", "show_figure", "install_figure_alt"]
 
 ALT_KEY = "alt"
 #: nbconvert's alt text for an image without one: not a text alternative.
@@ -85,6 +86,18 @@ def alt_html(png_base64, alt):
     data = "".join(png_base64.split()) if isinstance(png_base64, str) else png_base64
     return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
             'style="max-width:100%;height:auto">')
+
+
+def show_figure(fig, alt):
+    """Show a matplotlib figure with a text alternative of its own, in the output's metadata: for a figure
+    whose content changes from run to run (a timing), whose alt is computed from the same numbers. The
+    figure is closed, so that the inline backend does not show it a second time."""
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+    try:
+        display(fig, metadata={"image/png": {ALT_KEY: alt}})
+    finally:
+        plt.close(fig)
 
 
 # ----------------------------------------------------------------------------- in the kernel

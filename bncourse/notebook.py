@@ -238,6 +238,28 @@ def _solutions_folder():
     return ROOT / "notebooks" / "solutions"
 
 
+# ---------------------------------------------------------------- the time a learner needs
+
+# The teaching guide's estimate (docs/teaching.md, "Time a learner needs"): careful reading of technical
+# text with formulas at half the pace of ordinary prose (about 200 words a minute); half a minute to run
+# and look at each code cell; ten minutes for each exercise, two for each conceptual question.
+READING_WORDS_PER_MINUTE = 100
+MINUTES_PER_CODE_CELL = 0.5
+MINUTES_PER_EXERCISE = 10
+MINUTES_PER_QUESTION = 2
+
+
+def raw_minutes(words, code_cells, exercises, questions=0):
+    """Estimated minutes, not rounded: words / 100 + code cells / 2 + 10 per exercise + 2 per question."""
+    return (words / READING_WORDS_PER_MINUTE + MINUTES_PER_CODE_CELL * code_cells
+            + MINUTES_PER_EXERCISE * exercises + MINUTES_PER_QUESTION * questions)
+
+
+def estimated_minutes(words, code_cells, exercises, questions=0):
+    """Estimated minutes: words / 100 + code cells / 2 + 10 per exercise + 2 per question, rounded up to 5."""
+    return int(-(-raw_minutes(words, code_cells, exercises, questions) // 5) * 5)
+
+
 # ---------------------------------------------------------------- the table of contents
 
 SUMMARY_KEY = "summary"      # nb.metadata["bncourse"]["summary"] of a solution notebook: what you learn

@@ -21,7 +21,7 @@ import pytest  # noqa: E402
 from bs4 import BeautifulSoup  # noqa: E402
 from matplotlib.collections import Collection  # noqa: E402
 from matplotlib.colors import ListedColormap, to_rgba  # noqa: E402
-from matplotlib.container import BarContainer  # noqa: E402
+from matplotlib.container import BarContainer, ErrorbarContainer  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
@@ -44,7 +44,8 @@ FIGURES = {
     "plot_variance_errors": lambda: figures.plot_variance_errors(np.arange(1, 4), [0.0, 1e-3, 1.0], [0.0, 0.0, 1e-16]),
     "draw_batchnorm_graph": lambda: figures.draw_batchnorm_graph(backward=True),
     "draw_gradient_paths": lambda: figures.draw_gradient_paths(),
-    "plot_gradient_terms": lambda: figures.plot_gradient_terms(X, {"direct": X, "via var": -X, "via mu": 0 * X}, X),
+    "plot_gradient_terms": lambda: figures.plot_gradient_terms(X, {"direct": X, "via var": -X, "via mu": 0 * X}, X,
+                                                               moved=int(np.argmax(X))),
     "plot_contributions": lambda: figures.plot_contributions(np.array([0.5, -0.2, 0.3, -0.1]), 0.5, 0.5),
     "plot_backward_times": lambda: figures.plot_backward_times([10, 100, 1000], [1e-4, 1e-3, 1e-2], [5e-5, 5e-4, 5e-3],
                                                                [1e-5, 1e-4, 1e-3], [4e-5, 4e-4, 4e-3]),
@@ -71,6 +72,21 @@ FIGURES = {
     "plot_init_scale_sweep": lambda: figures.plot_init_scale_sweep([0.01, 0.1, 1.0], {"with": [0.9, 0.9, 0.9],
                                                                                       "without": [0.3, 0.9, np.nan]}),
     "draw_projection_m3": lambda: figures.draw_projection_m3([1.0, 2.0, 4.0], [0.5, -1.0, 0.3], eps=0.1),
+    "plot_digits": lambda: figures.plot_digits(RNG.random((3, 64)), ["a", "b", "c"], ncols=3, title="t"),
+    "plot_validation_curves": lambda: figures.plot_validation_curves({"BatchNorm": RNG.random((2, 4)),
+                                                                     "plain": RNG.random((2, 4))}),
+    "plot_confusion_matrix": lambda: figures.plot_confusion_matrix(np.array([[5, 1, 0], [0, 4, 2], [1, 0, 6]])),
+    "plot_learning_rate_study": lambda: figures.plot_learning_rate_study(
+        [0.1, 1.0], {"BatchNorm": RNG.random((2, 3)), "plain": RNG.random((2, 3))}, mark=0.5),
+    "plot_order_study": lambda: figures.plot_order_study(
+        {"accuracy": {0.05: {"before": [0.9, 0.95], "after": [0.92, 0.94]},
+                      0.2: {"before": [0.9, 0.97], "after": [0.91, 0.93]}}, "settings": {"seeds": [0, 1]}}),
+    "plot_batch_statistics": lambda: figures.plot_batch_statistics(RNG.standard_normal(50), RNG.random(50) + 0.5, 4),
+    "plot_bands": lambda: figures.plot_bands({f"s{k}": RNG.random((2, 5)) for k in range(6)}, logy=True),
+    "plot_layer_statistics": lambda: figures.plot_layer_statistics(
+        {"plain": {"std": RNG.random((2, 4)), "grad": RNG.random((2, 4))},
+         "BatchNorm": {"std": RNG.random((2, 4)), "grad": RNG.random((2, 4))}},
+        [("std", "std", False), ("grad", "grad", True)], suptitle="t"),
 }
 
 
@@ -143,6 +159,8 @@ def signature(handle):
     """What tells a legend entry apart besides its colour: its kind, line style, width, marker, hatch."""
     if isinstance(handle, BarContainer):
         handle = handle.patches[0]
+    if isinstance(handle, ErrorbarContainer):
+        handle = handle.lines[0]   # the line through the points: its style and marker
     if isinstance(handle, Line2D):
         return ("line", str(handle.get_linestyle()), round(handle.get_linewidth(), 1), str(handle.get_marker()))
     if isinstance(handle, Patch):
@@ -150,7 +168,7 @@ def signature(handle):
     if isinstance(handle, Collection):
         paths = handle.get_paths()
         shape = np.round(paths[0].vertices, 2).tobytes() if paths and hasattr(handle, "get_sizes") else b""
-        return ("collection", str(handle.get_linestyle()), shape)
+        return ("collection", str(handle.get_linestyle()), handle.get_hatch() or "", shape)
     return (type(handle).__name__,)
 
 
@@ -229,17 +247,10 @@ def missing_alts(paths):
     return {name: cells for name, cells in found.items() if cells}
 
 
-@pytest.mark.xfail(strict=True, reason="phase 2 of issue 24 writes the text alternative of every figure cell "
-                                       "of notebooks 00-12; this test then passes and the mark goes")
 def test_every_figure_has_a_text_alternative():
+    assert SOLUTIONS, "the solution notebooks are found"
     missing = missing_alts(SOLUTIONS)
     assert not missing, f"figure cells without \"alt\" in their metadata: {missing}"
-
-
-def test_every_figure_of_a_notebook_after_12_has_a_text_alternative():
-    """Notebooks 13 and later are written with their text alternatives (phase 2 covers 00 to 12)."""
-    newer = [p for p in SOLUTIONS if int(p.name[:2]) > 12]
-    assert not missing_alts(newer)
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
@@ -291,6 +302,9 @@ def test_the_book_pages_have_landmarks_and_keyboard_access(tmp_path):
     assert page.count("<main") == 1
     for report_div in re.findall(r'<div class="bn-posts-report"[^>]*>', page):
         assert 'tabindex="0"' in report_div and 'role="region"' in report_div and "aria-label=" in report_div
+    names = re.findall(r'role="region"[^>]*aria-label="([^"]+)"|aria-label="([^"]+)"[^>]*role="region"', page)
+    names = [a or b for a, b in names]
+    assert len(names) == len(set(names)), "every region of a page has a name of its own (axe: landmark-unique)"
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
@@ -410,3 +424,105 @@ def test_a_movable_figure_shows_its_static_twin_and_redraws_in_place(monkeypatch
     assert plt.get_fignums() == [], "each drawing is closed: the inline backend shows it once"
     with pytest.raises(ValueError, match="not among the values"):
         widgets.movable_figure(draw, "eps", [0.0, 1.0], value=0.5)
+
+
+def table_headers(markdown):
+    """The header cells of every Markdown table in ``markdown`` (the row above a |---| line)."""
+    lines = re.sub(r"```.*?```", "", markdown, flags=re.S).splitlines()
+    return [[cell.strip() for cell in line.strip().strip("|").split("|")]
+            for line, below in zip(lines, lines[1:])
+            if line.strip().startswith("|") and re.match(r"^\s*\|?\s*:?-{3,}", below)]
+
+
+def test_a_table_header_cell_is_empty_is_found():
+    assert table_headers("| | a |\n|---|---|\n| 1 | 2 |") == [["", "a"]]
+    assert table_headers("| $m$ | a |\n|---|---|") == [["$m$", "a"]]
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
+def test_every_table_header_cell_has_words(path):
+    """A header cell must have text a screen reader can read (axe: empty-table-header): not empty, and not
+    a formula alone (MathJax's typeset formula gives the header no text of its own)."""
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        for header in table_headers(cell.source):
+            bare = [h for h in header if not re.sub(r"\$[^$]*\$", "", h).strip()]
+            assert not bare, f"{path.name} cell {i}: table header cells without words: {header}"
+
+
+# ----------------------------------------------------------------------------- the course's movable figures
+
+def test_the_notebooks_move_figures_where_moving_teaches_each_with_its_static_twin():
+    """04 (one sample dragged away), 10 (eps and the projection), 11 (the batch size and the spread of the
+    batch statistics): each stores its control's text line and its figure at the default value, with an
+    alt of its own (the browser test presses each control in JupyterLab)."""
+    from bncourse.tools.browser.widgets import MOVABLE, movable_cells
+    found = {}
+    for path in SOLUTIONS:
+        nb = nbformat.read(path, as_version=4)
+        for index in movable_cells(nb):
+            found[path.name[:2]] = found.get(path.name[:2], 0) + 1
+            outputs = nb.cells[index].outputs
+            control = [o for o in outputs if o.get("data", {}).get("text/plain", "").startswith("Control: ")]
+            assert len(control) == 1 and "in JupyterLab it moves through" in control[0]["data"]["text/plain"], index
+            assert "application/vnd.jupyter.widget-view+json" in control[0]["data"]
+            [figure] = alt_text.figure_outputs(nb.cells[index])
+            assert 30 <= len(alt_text.output_alt(figure)) <= 600, f"{path.name} cell {index}"
+            assert alt_text.ALT_KEY not in nb.cells[index].metadata, "the alt changes with the control: the output's"
+        assert "widgets" not in nb.metadata, f"{path.name}: no widget state stored (the book shows the static twin)"
+    assert found == MOVABLE
+
+
+@pytest.mark.parametrize("value", [0.0, 0.1, 1.0, 10.0])
+def test_the_projection_describes_itself_at_every_eps(value):
+    x, dy = np.array([0.2, 1.5, -0.8]), np.array([1.4, -0.6, 0.5])
+    text = figures.describe_projection_m3(x, dy, value)
+    assert 30 <= len(text) <= 600 and f"eps = {value:g}" in text
+    assert ("lies on the dashed grey line" in text) == (value == 0)
+
+
+@pytest.mark.parametrize("shift", [0.0, 5.0, 30.0])
+def test_the_dragged_sample_describes_itself(shift):
+    x = np.array([[1.0], [2.0], [4.0], [9.0]])
+    x[3] += shift
+    xhat = (x - x.mean()) / x.std()
+    terms = {"direct": xhat, "via var": -0.5 * xhat, "via mu": np.full_like(x, -0.3)}
+    text = figures.describe_gradient_terms(x, terms, sum(terms.values()), moved=3, shift=shift)
+    assert 30 <= len(text) <= 600 and "(-0.30)" in text and f"x̂ is {xhat[3, 0]:.2f}" in text
+    assert ("moved by" in text) == (shift != 0)
+
+
+@pytest.mark.parametrize("N", [2, 64])
+def test_the_batch_statistics_describe_themselves(N):
+    rng = np.random.default_rng(0)
+    means, stds = rng.standard_normal(400) / np.sqrt(N), np.abs(1 + rng.standard_normal(400) / np.sqrt(N))
+    text = figures.describe_batch_statistics(means, stds, N)
+    assert 30 <= len(text) <= 600 and f"N = {N}" in text and f"1/√N = {1 / np.sqrt(N):.2f}" in text
+
+
+def test_a_figure_that_changes_from_run_to_run_carries_an_alt_computed_from_its_numbers(monkeypatch):
+    import IPython.display
+    size = np.array([1e3, 1e4, 1e5, 1e6])
+    staged, compact, tuned, one_pass = 1e-5 * size, 5e-6 * size, 3e-6 * size, 1e-6 * size
+    text = figures.describe_backward_times(size, staged, compact, one_pass, tuned)
+    assert 30 <= len(text) <= 600 and "2.0 times the compact one" in text and "slope is 1.0" in text
+    text = figures.describe_speedup(size, staged / compact, staged / tuned)
+    assert 30 <= len(text) <= 600 and "2.0 to 2.0 times faster" in text and "inside the band at 4 of 4" in text
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, metadata=None: shown.append(metadata))
+    fig, _ = plt.subplots()
+    alt_text.show_figure(fig, "A line: nothing more.")
+    assert shown == [{"image/png": {"alt": "A line: nothing more."}}] and plt.get_fignums() == []
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
+def test_no_notebook_picks_its_own_colours(path):
+    """The notebooks draw through bncourse.figures (whose palette the tests above check): a figure cell that
+    chose a colour or a colour map itself would escape that check."""
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            found = re.findall(r"\b(color|colors|cmap|facecolor|edgecolor)\s*=", cell.source)
+            assert not found, f"{path.name} cell {i} sets {found}: use bncourse.figures and its style"

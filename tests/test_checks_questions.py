@@ -142,3 +142,31 @@ def test_counts_are_counts_and_a_tolerance_is_stated_in_its_question():
             assert re.search(rf"{q['decimals']} decimals?|to \d+ decimal", texts[qid]), qid
         if q["kind"] in ("count", "exact"):
             assert "decimal" not in texts[qid], qid
+
+
+def test_every_derivation_notebook_asks_a_predict_first_question_before_a_result():
+    """Notebooks 02 to 05 and 10 ask at least one predict-first question each, in a Markdown cell that
+    starts with "**Predict first (NN.qK).**", and a cell that is not an exercise runs after its checker
+    (the result the learner predicted)."""
+    import nbformat
+
+    from bncourse.notebook import BEGIN, CHECKER_TAG
+    from bncourse.tools import student
+    from bncourse.tools.predict_questions import PREDICT_FIRST
+    asked = {}
+    for path in student.solution_paths():
+        nb = nbformat.read(path, as_version=4)
+        for index, cell in enumerate(nb.cells):
+            found = re.match(r"\*\*Predict first \((\d\d\.q\d+)\)\.\*\*", cell.source)
+            if cell.cell_type != "markdown" or not found:
+                continue
+            qid = found.group(1)
+            answer, checker = nb.cells[index + 1], nb.cells[index + 2]
+            assert BEGIN in answer.source and f'check_answer("{qid}", answer)' in checker.source, qid
+            assert CHECKER_TAG in checker.metadata.get("tags", []), qid
+            later = [c for c in nb.cells[index + 3:index + 6] if c.cell_type == "code"]
+            assert later and not any(BEGIN in c.source or CHECKER_TAG in c.metadata.get("tags", []) for c in later), \
+                f"{qid}: no cell that shows the result follows the question"
+            asked[qid] = path.name[:2]
+    assert set(asked) == set(PREDICT_FIRST)
+    assert {"02", "03", "04", "05", "10"} <= set(asked.values())

@@ -131,3 +131,29 @@ def html_escape(text):
 
 def nb_of(path):
     return nbformat.read(path, as_version=4)
+
+
+def proof_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code" and "proof" in c.metadata.get("tags", [])]
+
+
+def test_a_long_proof_is_collapsed_in_the_notebooks_and_opens_from_its_first_line_in_the_book(book):
+    """A proof cell (tag proof) is collapsed in the solution and in the learner copy, its first line says
+    what it proves (JupyterLab shows that line on the collapsed cell), and the book shows that line as the
+    summary of a <details> that holds its code."""
+    from bncourse.notebook import learner_notebook
+    found = [(p, c) for p in SOLUTIONS for c in proof_cells(nbformat.read(p, as_version=4))]
+    assert {p.name[:2] for p, _ in found} >= {"02", "03", "04", "05", "10"}
+    for path in {p for p, _ in found}:
+        learner = learner_notebook(path)
+        page = (book / f"{path.stem}.html").read_text()
+        summaries = re.findall(r'<details class="bn-proof"><summary>(.*?)</summary>', page, flags=re.S)
+        cells = proof_cells(nbformat.read(path, as_version=4))
+        assert len(summaries) == len(cells), path.name
+        for cell, summary in zip(cells, summaries):
+            first = cell.source.splitlines()[0]
+            assert first.startswith("# Proof") and len(first) > 40, f"{path.name}: {first!r} says what it proves"
+            assert cell.metadata.get("jupyter", {}).get("source_hidden") is True, f"{path.name}: {first}"
+            assert html_escape(first.lstrip("# ")) == summary.strip()
+            twin = next(c for c in learner.cells if c.get("id") == cell.get("id"))
+            assert twin.metadata.get("jupyter", {}).get("source_hidden") is True, "the learner copy keeps it collapsed"

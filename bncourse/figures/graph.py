@@ -12,7 +12,8 @@ from matplotlib.patches import FancyBboxPatch
 
 from .style import BACKWARD_COLOR, BLUE, BLUISH_GREEN, FORWARD_COLOR, GREY, ORANGE, bar_style
 
-__all__ = ["GRAPH_NODES", "GRAPH_EDGES", "draw_batchnorm_graph", "draw_gradient_paths", "plot_gradient_terms"]
+__all__ = ["GRAPH_NODES", "GRAPH_EDGES", "draw_batchnorm_graph", "draw_gradient_paths", "plot_gradient_terms",
+           "describe_gradient_terms"]
 
 
 # name: (centre x, centre y, half width, label in mathtext)
@@ -157,9 +158,11 @@ def draw_gradient_paths(ax=None):
     return ax
 
 
-def plot_gradient_terms(x, terms, total, ax=None):
+def plot_gradient_terms(x, terms, total, ax=None, moved=None, ylim=None):
     r"""Bars of each term of :math:`\partial L/\partial x_i` (``terms``: name -> (m, 1) array) and dots of
-    their sum ``total``, sample by sample, the samples ``x`` (m, 1) sorted. Returns the axes."""
+    their sum ``total``, sample by sample, the samples ``x`` (m, 1) sorted; the sample of index ``moved``
+    (if any) is marked "the one that moves" under its value; ``ylim`` fixes the vertical axis (so that pictures of
+    several batches compare). Returns the axes."""
     if ax is None:
         _, ax = plt.subplots(figsize=(9.5, 4))
     order = np.argsort(x[:, 0])
@@ -170,9 +173,32 @@ def plot_gradient_terms(x, terms, total, ax=None):
         ax.bar(positions + shift, value[order, 0], width, label=name, **bar_style(k))
     ax.plot(positions, total[order, 0], "o", color="black", label=r"$\partial L/\partial x_i$ (sum)")
     ax.axhline(0.0, color=GREY, lw=0.8)
-    ax.set_xticks(positions, [f"{np.round(v, 2) + 0.0:.2f}" for v in x[order, 0]])
+    labels = [f"{np.round(x[i, 0], 2) + 0.0:.2f}" + ("\n(the one\nthat moves)" if i == moved else "") for i in order]
+    ax.set_xticks(positions, labels)
     ax.set_xlabel(r"sample $x_i$ (sorted)")
     ax.set_ylabel("contribution to the gradient")
+    if ylim is not None:
+        ax.set_ylim(*ylim)
     ax.set_title(r"The terms of $\partial L/\partial x_i$ for one feature")
     ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return ax
+
+
+def describe_gradient_terms(x, terms, total, moved=None, shift=0.0):
+    """The text alternative of :func:`plot_gradient_terms` for these numbers (``terms`` in the order direct,
+    through the variance, through the mean); with ``moved``, the sample that was moved by ``shift``."""
+    x, total = np.asarray(x)[:, 0], np.asarray(total)[:, 0]
+    direct, variance, mean = (np.asarray(v)[:, 0] for v in terms.values())
+    low, high = np.argmin(x), np.argmax(x)
+    where = "" if moved is None or shift == 0 else f" (the largest moved by {shift:+g})"
+    text = (f"For {len(x)} samples of one feature, sorted from {x[low]:.2f} to {x[high]:.2f}{where}, the three terms "
+            "of dL/dx_i as bars (direct plain, through the variance hatched, through the mean dotted) and their "
+            f"sum as dots. The term through the mean is the same for every sample ({mean[0]:.2f}); the term through "
+            f"the variance goes from {variance[low]:+.2f} at the smallest sample to {variance[high]:+.2f} at the "
+            f"largest; the sums lie between {total.min():.2f} and {total.max():.2f}")
+    if moved is not None:
+        xhat = (x - x.mean()) / x.std()
+        others = np.delete(xhat, moved)
+        text += (f". The largest sample's x̂ is {xhat[moved]:.2f} (at most √{len(x) - 1} = {np.sqrt(len(x) - 1):.2f}), "
+                 f"the others' between {others.min():.2f} and {others.max():.2f}")
+    return text + "."

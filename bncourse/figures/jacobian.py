@@ -6,7 +6,7 @@ from bnlib.jacobian import normalized_feature, projection_matrix
 
 from .style import BLUISH_GREEN, GREY, ORANGE, REDDISH_PURPLE, SKY_BLUE, VERMILLION
 
-__all__ = ["draw_projection_m3"]
+__all__ = ["draw_projection_m3", "describe_projection_m3"]
 
 
 PLANE_U = np.array([1.0, -1.0, 0.0]) / np.sqrt(2)
@@ -61,7 +61,7 @@ def draw_projection_m3(x, dy, eps=0.0, axes=None):
     direction = np.array(to_plane(xhat)) / np.linalg.norm(to_plane(xhat))
     normal = np.array([-direction[1], direction[0]])
     for d, style, label in ((direction, "-", r"direction of $\hat x$"),
-                            (normal, "--", r"orthogonal to $\hat x$: where $P\,dy$ lies")):
+                            (normal, "--", r"orthogonal to $\hat x$: where $P\,dy$ lies at $\epsilon=0$")):
         ax2.plot(*np.column_stack([-R * d, R * d]), style, color=GREY, lw=1, label=label)
     for v, color, style, label in vectors[1:]:
         if v is dy:
@@ -79,3 +79,25 @@ def draw_projection_m3(x, dy, eps=0.0, axes=None):
     ax2.set_title(r"the plane face on ($\epsilon=%g$)" % eps, fontsize=10)
     ax2.legend(fontsize=8, loc="lower left")
     return axes
+
+
+def describe_projection_m3(x, dy, eps=0.0):
+    """The text alternative of :func:`draw_projection_m3` for these numbers: what the two panels show and,
+    for eps > 0, how far P dy leaves the line orthogonal to xhat."""
+    x, dy = np.asarray(x, dtype=float), np.asarray(dy, dtype=float)
+    xhat, _ = normalized_feature(x, eps)
+    projected = projection_matrix(xhat) @ dy
+    var = x.var()
+    delta = eps / (var + eps)
+    along = abs(projected @ xhat) / (np.linalg.norm(projected) * np.linalg.norm(xhat))
+    angle = np.degrees(np.arcsin(min(1.0, along)))
+    text = (f"For one feature and a batch of 3, at eps = {eps:g}: left, in 3-D, the plane orthogonal to the vector "
+            "of ones (shaded), which holds x̂, with dy, its projection dy − mean(dy)·1 onto the plane and P·dy, "
+            "each named at its tip; right, the plane face on, where dy − mean(dy)·1 (dashed) loses its component "
+            "along x̂ (solid grey line) and becomes P·dy (dash-dotted). ")
+    if eps == 0:
+        return text + ("P·dy lies on the dashed grey line orthogonal to x̂: the backward pass removes from dy its "
+                       "mean and its component along x̂.")
+    return text + (f"With δ = ε/(σ² + ε) = {delta:.2f}, x̂ is shorter (|x̂|² = {xhat @ xhat:.2f}, not 3) "
+                   f"and P·dy keeps {100 * delta:.0f} % of the component along x̂: it leaves the dashed line "
+                   f"orthogonal to x̂ by {angle:.0f} degrees.")

@@ -6,11 +6,15 @@ line style and marker, and every matrix cell carries its number.
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .style import BLACK, BLUE, GREY, VERMILLION
+
 __all__ = ["plot_digits", "plot_validation_curves", "plot_confusion_matrix", "plot_learning_rate_study"]
 
-# Okabe-Ito blue and vermillion; solid line with circles, dashed line with squares
-STYLES = {"BatchNorm": dict(color="#0072B2", ls="-", marker="o"),
-          "plain": dict(color="#D55E00", ls="--", marker="s")}
+# Okabe-Ito blue and vermillion (bncourse.figures.style); solid line with circles, dashed line with squares
+STYLES = {"BatchNorm": dict(color=BLUE, ls="-", marker="o"),
+          "plain": dict(color=VERMILLION, ls="--", marker="s")}
+# the two bands of seeds differ by their hatch too
+BAND_HATCH = {"BatchNorm": "", "plain": "//"}
 
 
 def plot_digits(images, titles, ncols=8, title=None, nrows=None):
@@ -23,7 +27,7 @@ def plot_digits(images, titles, ncols=8, title=None, nrows=None):
     for ax in axes.ravel():
         ax.axis("off")
     for ax, image, text in zip(axes.ravel(), images, titles):
-        ax.imshow(np.asarray(image).reshape(8, 8), cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
+        ax.imshow(np.asarray(image).reshape(8, 8), cmap="binary", vmin=0, vmax=1, interpolation="nearest")
         ax.set_title(text, fontsize=9)
     if title:
         fig.suptitle(title)
@@ -43,7 +47,7 @@ def plot_validation_curves(curves, ax=None):
         ax.plot(epochs, values.mean(axis=0), color=style["color"], ls=style["ls"], marker=style["marker"],
                 markersize=4, label=f"{name}: mean of {values.shape[0]} seeds")
         ax.fill_between(epochs, values.min(axis=0), values.max(axis=0), color=style["color"], alpha=0.18,
-                        label=f"{name}: lowest to highest seed")
+                        hatch=BAND_HATCH[name], label=f"{name}: lowest to highest seed")
     ax.set_xlabel("epoch")
     ax.set_ylabel("validation accuracy (eval mode)")
     ax.set_title("The network trained with your backward pass")
@@ -60,7 +64,7 @@ def plot_confusion_matrix(C, ax=None, title="Test digits: true against predicted
     for (i, j), count in np.ndenumerate(C):
         if count:
             ax.text(j, i, str(count), ha="center", va="center", fontsize=8,
-                    color="white" if dark[i, j] else "black")
+                    color="white" if dark[i, j] else BLACK)
     ax.set_xticks(range(C.shape[1]))
     ax.set_yticks(range(C.shape[0]))
     ax.set_xlabel("predicted digit")
@@ -82,10 +86,10 @@ def plot_learning_rate_study(lrs, accuracies, mark=None, ax=None):
         ax.errorbar(lrs, mean, yerr=[mean - values.min(axis=1), values.max(axis=1) - mean], capsize=3,
                     label=f"{name} ({values.shape[1]} seeds)", **style)
     if mark is not None:
-        ax.axvline(mark, color="gray", ls=":", lw=1)
+        ax.axvline(mark, color=GREY, ls=":", lw=1)
         ax.annotate(f"the notebook's run, lr = {mark:g}", (mark, 0.5), fontsize=8, rotation=90,
                     ha="right", va="center")
-    ax.axhline(0.1, color="black", ls=":", lw=1)
+    ax.axhline(0.1, color=BLACK, ls=":", lw=1)
     ax.annotate("chance: 1 in 10", (lrs[-1], 0.12), fontsize=8, ha="right")
     ax.set_xscale("log")
     ax.set_ylim(0, 1.02)

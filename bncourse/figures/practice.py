@@ -2,10 +2,12 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .style import BLUE, VERMILLION
+
 __all__ = ["plot_order_study"]
 
-# Okabe-Ito blue and vermillion; the orders also differ by marker and by position
-ORDER_STYLE = {"before": ("#0072B2", "o", "Linear -> BN -> ReLU"), "after": ("#D55E00", "s", "Linear -> ReLU -> BN")}
+# Okabe-Ito blue and vermillion (bncourse.figures.style); the orders also differ by marker and by position
+ORDER_STYLE = {"before": (BLUE, "o", "Linear -> BN -> ReLU"), "after": (VERMILLION, "s", "Linear -> ReLU -> BN")}
 
 
 def plot_order_study(study, ax=None):

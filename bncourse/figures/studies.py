@@ -3,10 +3,13 @@ deviation, each series with its own colour (Okabe-Ito), line style and marker.""
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .style import BLUE, BLUISH_GREEN, ORANGE, REDDISH_PURPLE, SKY_BLUE, VERMILLION
+
 __all__ = ["plot_bands", "plot_layer_statistics"]
 
-#: Okabe-Ito colours, and line styles and markers so that no series is told apart by colour alone
-COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+#: Okabe-Ito colours (bncourse.figures.style), and line styles and markers so that no series is told apart
+#: by colour alone
+COLORS = [BLUE, VERMILLION, BLUISH_GREEN, REDDISH_PURPLE, ORANGE, SKY_BLUE]
 STYLES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1))]
 MARKERS = ["o", "s", "^", "D", "v", "P"]
 

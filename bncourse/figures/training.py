@@ -2,9 +2,9 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .style import BLACK, CYCLE, GREY, LINE_STYLES, MARKERS, SIGNED_MAP, VERMILLION, line_style
+from .style import BLACK, CYCLE, GREY, LINE_STYLES, MARKERS, SIGNED_MAP, VERMILLION, bar_style, line_style
 
-__all__ = ["plot_running_variance", "plot_jacobians", "plot_spirals", "plot_curves", "plot_preactivation_histograms", "plot_gradient_norms", "plot_learning_rate_sweep", "plot_batch_size_sweep", "plot_init_scale_sweep"]
+__all__ = ["plot_running_variance", "plot_jacobians", "plot_spirals", "plot_curves", "plot_preactivation_histograms", "plot_gradient_norms", "plot_learning_rate_sweep", "plot_batch_size_sweep", "plot_init_scale_sweep", "plot_batch_statistics", "describe_batch_statistics"]
 
 
 # ---------------------------------------------------------------- notebook 08: train and eval mode
@@ -193,3 +193,41 @@ def plot_init_scale_sweep(scales, accuracy, ax=None):
     ax.set_title("Weight-initialization scale, with and without BatchNorm")
     ax.legend(fontsize=8)
     return ax
+
+
+# ---------------------------------------------------------------- notebook 11: how noisy the batch statistics are
+
+def plot_batch_statistics(means, stds, N, axes=None):
+    r"""Histograms of batch means ``means`` and batch standard deviations ``stds`` (each the values of every
+    feature in every batch of ``N`` rows, features of population mean 0 and standard deviation 1), on fixed
+    axes so that batch sizes compare, with the population's value and :math:`1/\sqrt N` marked. Returns the
+    axes."""
+    if axes is None:
+        fig, axes = plt.subplots(1, 2, figsize=(10, 3.4))
+        fig.subplots_adjust(wspace=0.25, bottom=0.17)
+    ax_mean, ax_std = axes
+    ax_mean.hist(means, bins=np.linspace(-3, 3, 49), density=True, **bar_style(0), label=r"batch means $\mu_B$")
+    grid = np.linspace(-3, 3, 301)
+    ax_mean.plot(grid, np.exp(-0.5 * grid ** 2 * N) * np.sqrt(N / (2 * np.pi)), color=BLACK, ls="--", lw=1.2,
+                 label=rf"normal, std $1/\sqrt{{N}}$ = {1 / np.sqrt(N):.2f}")
+    ax_mean.axvline(0.0, color=GREY, lw=1, ls=":")
+    ax_mean.set(xlim=(-3, 3), ylim=(0, 3.5), xlabel=r"batch mean $\mu_B$ (population mean 0)", ylabel="density",
+                title=f"Batch means, N = {N}: spread {np.std(means):.2f}")
+    ax_std.hist(stds, bins=np.linspace(0, 3, 49), density=True, **bar_style(1), label=r"batch std $\sigma_B$")
+    ax_std.axvline(1.0, color=BLACK, lw=1.2, ls="--", label="population std 1")
+    ax_std.set(xlim=(0, 3), ylim=(0, 5), xlabel=r"batch standard deviation $\sigma_B$ (population 1)",
+               title=f"Batch standard deviations, N = {N}: mean {np.mean(stds):.2f}")
+    for ax in axes:
+        ax.legend(fontsize=8, loc="upper right")
+    return axes
+
+
+def describe_batch_statistics(means, stds, N):
+    """The text alternative of :func:`plot_batch_statistics` for these numbers."""
+    low, high = np.percentile(stds, [5, 95])
+    return (f"Histograms over many batches of N = {N} rows, for features of mean 0 and standard deviation 1: "
+            f"left, the batch means, spread with standard deviation {np.std(means):.2f} around 0 (1/√N = "
+            f"{1 / np.sqrt(N):.2f}, the dashed normal curve); right, the batch standard deviations, 90 % of them "
+            f"between {low:.2f} and {high:.2f}, averaging {np.mean(stds):.2f} against the population's 1 (dashed "
+            "line). The smaller the batch, the wider both histograms: each batch normalizes with statistics "
+            "that are off by that much.")

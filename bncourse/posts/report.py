@@ -141,8 +141,11 @@ def post_report(post, verdicts=None, rows=None):
             "</tr>"
             f'<tr class="bn-evidence"><td colspan="3">{typeset(r["evidence"])}</td></tr>')
     formulas = sum(row.count("$") // 2 for row in body)
-    # a region the keyboard reaches (tabindex), named by its post: the table scrolls sideways
-    name = html.escape(f"Post {post}: {POSTS[post]} (a wide table: scroll it sideways with the arrow keys)")
+    # a region the keyboard reaches (tabindex), named by its post (and its rows, when it shows some of them:
+    # two regions of a page need two names): the table scrolls sideways
+    some = "" if rows is None and verdicts is None else \
+        f", {'row' if len(chosen) == 1 else 'rows'} {', '.join(r['where'] for r in chosen)}"
+    name = html.escape(f"Post {post}{some}: {POSTS[post]} (a wide table: scroll it sideways with the arrow keys)")
     page = (f'<div class="bn-posts-report" data-formulas="{formulas}" tabindex="0" role="region" '
             f'aria-label="{name}">{_STYLE}'
             f"<p><b>Post {post}</b>: {html.escape(POSTS[post])}, {len(chosen)} row{'s' * (len(chosen) != 1)}</p>"

@@ -108,6 +108,10 @@ nav.bn-nav { font-family: system-ui, sans-serif; display: flex; justify-content:
              border-radius: 4px; }
 nav.bn-nav a { text-decoration: none; }
 nav.bn-nav a:hover, nav.bn-nav a:focus-visible { text-decoration: underline; }
+/* a proof collapsed as in JupyterLab: its first line, which says what it proves, opens the code */
+details.bn-proof > summary { cursor: pointer; font-family: var(--jp-code-font-family, monospace);
+                             font-size: 0.9em; color: #333; padding: 0.3em 0 0.3em 4.5em; }
+details.bn-proof > summary:focus-visible { outline: 3px solid #0072B2; outline-offset: 2px; }
 """
 
 # After MathJax has typeset the page: a display formula wider than the page scrolls sideways and
@@ -208,6 +212,9 @@ def nav(prev, nxt, where="top"):
 # A code cell tagged `hide-input` (collapsed in JupyterLab: metadata jupyter.source_hidden) shows
 # only its output in the book.
 HIDE_INPUT_TAG = "hide-input"
+# A code cell tagged `proof` (a long proof that only confirms a step; collapsed in JupyterLab, its first
+# line saying what it proves) shows that line in the book, and its code opens from it.
+PROOF_TAG = "proof"
 
 
 def convert(nb, title):
@@ -250,7 +257,25 @@ def accessible(body):
         verdict = badge.get_text().strip()
         if verdict in VERDICT_COLOURS:
             badge["style"] = badge_style(verdict)
+    for cell in soup.select(f"div.celltag_{PROOF_TAG}"):
+        collapse_proof(soup, cell)
     return str(soup)
+
+
+def collapse_proof(soup, cell):
+    """A proof cell (tag ``proof``, collapsed in JupyterLab) shows its first line, which says what it
+    proves, and its output; its code opens from that line (a ``<details>`` element: keyboard and
+    screen readers handle it)."""
+    wrapper = cell.select_one("div.jp-Cell-inputWrapper")
+    code = cell.select_one("div.jp-InputArea-editor pre")
+    if wrapper is None or code is None:
+        return
+    first = code.get_text().lstrip().splitlines()[0].lstrip("# ").strip()
+    details = soup.new_tag("details", attrs={"class": "bn-proof"})
+    summary = soup.new_tag("summary")
+    summary.string = first
+    details.append(summary)
+    wrapper.wrap(details)   # details: the summary, then the code
 
 
 def add_nav(body, prev=None, nxt=None):

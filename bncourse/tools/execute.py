@@ -6,7 +6,8 @@
 The stored outputs are what `make test` (nbval) compares against, so run this
 after changing a solution notebook, then `make student`. Tests never run it.
 No timestamps are stored (nbclient's ``record_timing`` is off, and old ones are
-removed), so a re-run changes only what the cells print. The text alternative of each figure
+removed), so a re-run changes only what the cells print; no widget state is stored (a figure you can
+move shows its static twin outside JupyterLab). The text alternative of each figure
 cell (its metadata "alt") is copied into the metadata of its image outputs
 (:func:`bncourse.alt_text.copy_alt_to_outputs`).
 """
@@ -29,7 +30,10 @@ def execute(path, timeout=120):
     nb.metadata.kernelspec = KERNELSPEC
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
-    client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL, record_timing=False,
+    nb.metadata.pop("widgets", None)
+    # store_widget_state=False: the state of a figure's control (bncourse.widgets) is the kernel's, not the
+    # notebook's; without it the book and nbval show the control's text line and the static figure.
+    client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL, record_timing=False, store_widget_state=False,
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     client.execute()

@@ -11,7 +11,8 @@ blocks are computed here from the course itself:
   and the time a learner needs (:func:`minutes`);
 * ``exercises``: every exercise, its checker and its points in the nbgrader release;
 * ``mistakes``: the catalogue of the mistakes each checker names
-  (:func:`mistake_catalogue`, read from the checkers' own code).
+  (:func:`mistake_catalogue`, read from the checkers' own code);
+* ``core_path``: the core path of :mod:`bncourse.core_path`, in the README too.
 
 README.md has blocks of its own: ``notebooks`` (the table of notebooks, from
 :func:`bncourse.notebook.course_contents`, as notebook 00 shows it), ``counts`` (how many
@@ -34,18 +35,14 @@ from bncourse.tools import nbgrader_course
 from bncourse.tools import student
 
 from bncourse import ROOT
-from bncourse.notebook import course_contents
+from bncourse.core_path import MINUTES as CORE_MINUTES, core_path_table
+from bncourse.notebook import course_contents, estimated_minutes
 GUIDE = ROOT / "docs" / "teaching.md"
 README = ROOT / "README.md"
 ESTIMATE = "by the word-count formula"      # said next to every time the guide shows
 
-# The time a learner needs: careful reading of technical text with formulas, at half the pace of
-# ordinary prose (about 200 words a minute); half a minute to run and look at each code cell;
-# ten minutes for each exercise (write, run, read the checker, fix once). Rounded up to 5 minutes.
-READING_WORDS_PER_MINUTE = 100
-MINUTES_PER_CODE_CELL = 0.5
-MINUTES_PER_EXERCISE = 10
-MINUTES_PER_QUESTION = 2
+# The time a learner needs: the formula of bncourse.notebook (words, code cells, exercises, questions).
+minutes = estimated_minutes
 
 
 # ----------------------------------------------------------------------------- the mistakes
@@ -146,13 +143,6 @@ def is_question(exercise):
     return exercise.check == "check_answer"
 
 
-def minutes(words, code_cells, exercises, questions=0):
-    """Estimated minutes: words / 100 + code cells / 2 + 10 per exercise + 2 per question, rounded up to 5."""
-    raw = (words / READING_WORDS_PER_MINUTE + MINUTES_PER_CODE_CELL * code_cells
-           + MINUTES_PER_EXERCISE * exercises + MINUTES_PER_QUESTION * questions)
-    return int(-(-raw // 5) * 5)
-
-
 def times_block(facts):
     lines = [f"| notebook | words of text | code cells | exercises | questions | time, {ESTIMATE} (not measured) |",
              "|---|---:|---:|---:|---:|---:|"]
@@ -200,9 +190,17 @@ def mistakes_block(facts):
     return "\n".join(parts).rstrip()
 
 
+def core_path_block():
+    """The core path (bncourse/core_path.py) as a table, with the sentence that says how its time is estimated."""
+    table = core_path_table()
+    return (table.markdown() + f"\n\nAbout {table.minutes} minutes {ESTIMATE} (not measured), within the "
+            f"{CORE_MINUTES} the path is planned for.")
+
+
 def blocks():
     facts = notebook_facts()
-    return {"times": times_block(facts), "exercises": exercises_block(facts), "mistakes": mistakes_block(facts)}
+    return {"times": times_block(facts), "exercises": exercises_block(facts), "mistakes": mistakes_block(facts),
+            "core_path": core_path_block()}
 
 
 def readme_blocks():
@@ -214,6 +212,7 @@ def readme_blocks():
     for path, _, _, _, found in notebook_facts():
         total += sum(nbgrader_course.points(e) for e in found)
     return {
+        "core_path": core_path_block(),
         "notebooks": contents.markdown(),
         "counts": (f"The course has {notebooks} notebooks, with {exercises} code exercises and {questions} "
                    f"conceptual questions ({exercises + questions} in all)."),

@@ -5,10 +5,11 @@ from pathlib import Path
 
 import nbformat
 
-from bncourse.alt_text import cell_alt, figure_outputs
+from bncourse.alt_text import cell_alt, cells_missing_alt
 
 from .axe import NOTEBOOK_CONTENT, blocking, jupyterlab_boxes, measured_contrast, scan
 from .lab import cell_output, math_in, open_notebook, ran, run_all, run_cell, screenshot, type_and_run, wait_until_run
+from .widgets import check_movable_figures
 
 def tagged(cell, tag):
     return tag in cell.metadata.get("tags", [])
@@ -79,9 +80,9 @@ def check_alts(nb, cells):
     return problems
 
 
-# Images of the cells that have no text alternative yet (no "alt" in their metadata) are marked, and
-# left out of the scan: tests/test_accessibility.py counts them (expected to fail until every figure
-# has its alt). Every other image must have its alt, and axe checks it.
+# Images of the cells that have no text alternative (no "alt" in their metadata, none in their output) are
+# marked and left out of the scan: tests/test_accessibility.py fails on them. Every other image must have its
+# alt, and axe checks it.
 MARK_PENDING_JS = r"""
 (indices) => {
   const cells = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell')];
@@ -99,7 +100,7 @@ MARK_PENDING_JS = r"""
 def scan_notebook(page, solution):
     """axe-core on the open notebook's outputs and Markdown; returns (violations, figures left out).
     ``solution``: the solution notebook, whose stored outputs say which cells draw a figure."""
-    pending = [i for i, cell in enumerate(solution.cells) if figure_outputs(cell) and cell_alt(cell) is None]
+    pending = cells_missing_alt(solution)
     left_out = page.evaluate(MARK_PENDING_JS, pending)
     violations = scan(page, NOTEBOOK_CONTENT, exclude=["img[data-bn-alt-pending]"])
     return violations + measured_contrast(page, NOTEBOOK_CONTENT), left_out
@@ -144,6 +145,12 @@ def test_notebook(page, lab, relpath, kind, tally=None):
     run_all(page)
     cells = wait_until_run(page, nb)
     problems = (check_solution if kind == "solution" else check_learner)(nb, cells)
+    name = Path(relpath).stem + ("" if kind == "solution" else "-learner")
+    found, moved = check_movable_figures(page, nb, Path(relpath).name[:2], name)
+    problems += found
+    for index, before, after in moved:
+        print(f"       moved the control of cell {index}: the figure and its alt changed "
+              f"({before[:60]!r}... -> {after[:60]!r}...)", flush=True)
     if tally is not None:
         violations, left_out = scan_notebook(page, solution)
         violations, boxes = jupyterlab_boxes(violations)
@@ -155,7 +162,6 @@ def test_notebook(page, lab, relpath, kind, tally=None):
         focus = images[0] if images else next((i for i, s in enumerate(nb.cells) if tagged(s, "checker")), None)
     else:
         focus = next((i for i, s in enumerate(nb.cells) if tagged(s, "checker")), None)
-    name = Path(relpath).stem + ("" if kind == "solution" else "-learner")
     shot = screenshot(page, name, focus)
     lab.shutdown_kernels()
     return problems, time.monotonic() - start, shot

@@ -8,6 +8,7 @@ metadata, and a figure you can move; it checks that each image shows its text al
 pressing the control's next button draws the figure again, and that axe-core finds nothing
 serious in their outputs.
 """
+import re
 import time
 
 import nbformat
@@ -57,6 +58,8 @@ def images(page, index):
 
 
 CONTROL = ".jp-OutputArea-output .widget-toggle-buttons button"
+DECODED_JS = """(i) => Promise.all([...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell')[i]
+                  .querySelectorAll('.jp-OutputArea-output img')].map(img => img.decode().catch(() => null)))"""
 
 
 def move_control(page, index, key="Enter", timeout=20):
@@ -72,6 +75,39 @@ def move_control(page, index, key="Enter", timeout=20):
         time.sleep(0.3)
         after = images(page, index)
     return before, after
+
+
+#: The notebooks with figures you can move, and how many each has (a widget that disappears is caught).
+MOVABLE = {"04": 1, "10": 1, "11": 1}
+
+
+def movable_cells(nb):
+    """Indices of the cells of ``nb`` that show a figure you can move (they call movable_figure)."""
+    return [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
+            and re.search(r"^movable_figure\(", cell.source, flags=re.M)]
+
+
+def check_movable_figures(page, nb, number, name=None):
+    """Press the next button of each movable figure of the open notebook with the keyboard (a screenshot
+    of each after it moved, named after ``name``); returns (problems, [(cell, alt before, alt after)])."""
+    problems, moved = [], []
+    cells = movable_cells(nb)
+    if len(cells) != MOVABLE.get(number, 0):
+        problems.append(f"{len(cells)} figures you can move, expected {MOVABLE.get(number, 0)}")
+    for index in cells:
+        cell_locator(page, index).locator(CONTROL).first.wait_for(timeout=30_000)
+        before, after = move_control(page, index)
+        if len(before) != 1 or len(after) != 1 or not all(img["alt"] for img in before + after):
+            problems.append(f"cell {index}: the movable figure shows {before!r}, then {after!r}")
+        elif after[0]["src"] == before[0]["src"] or after[0]["alt"] == before[0]["alt"]:
+            problems.append(f"cell {index}: pressing the control's next button did not change the picture and its alt")
+        else:
+            moved.append((index, before[0]["alt"], after[0]["alt"]))
+        if name:   # the new picture decoded and painted (a busy machine paints a large image in pieces)
+            page.evaluate(DECODED_JS, index)
+            page.wait_for_timeout(1500)
+            screenshot(page, f"{name}-moved-cell{index}", index)
+    return problems, moved
 
 
 def test_mechanisms(page, lab, tally=None):
