@@ -101,3 +101,17 @@ def test_21_25_notebook_00_says_how_to_ask_for_more_and_what_each_command_checks
     assert "`make progress` checks your own work**: about 20 s" in words
     assert "`make test` also checks the course itself" in words and "which takes minutes" in words
     assert "`make progress NB=3`" in words and "exit 1: something to fix" in words
+
+
+READING_ORDER = [p.name[:2] for p in ALL if "appendix" not in p.name]
+
+
+@pytest.mark.parametrize("here, after", list(zip(READING_ORDER, READING_ORDER[1:])))
+def test_every_notebook_points_to_the_next_in_the_reading_order(here, after):
+    """00 to 16 without the appendix (12): each notebook names the one to open next, in bold."""
+    assert re.search(r"\*\*" + after + r"[ -·]", text(here)), f"notebook {here} never names {after}"
+
+
+def test_only_the_last_notebook_says_the_course_ends():
+    ends = [p.name[:2] for p in ALL if "end of the course" in flat(text(p.name[:2]))]
+    assert ends == [READING_ORDER[-1]]
