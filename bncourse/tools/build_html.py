@@ -101,6 +101,7 @@ mjx-container[display="true"] { overflow-x: auto; overflow-y: hidden; max-width:
 body.bn-index { font-family: system-ui, sans-serif; max-width: 50em; margin: 2em auto; padding: 0 1em;
                 line-height: 1.5; color: #222; }
 .bn-index h1 { font-size: 1.8em; }
+.bn-index ol.bn-toc { list-style: none; padding-left: 0; }   /* each title carries its number */
 .bn-index ol.bn-toc > li { margin: 0.8em 0; font-size: 1.1em; }
 .bn-index ol.bn-toc ul { font-size: 0.9em; margin: 0.2em 0; }
 nav.bn-nav { font-family: system-ui, sans-serif; display: flex; justify-content: space-between;
