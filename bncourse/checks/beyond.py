@@ -242,10 +242,11 @@ def check_layernorm_backward(fn):
         (compact_dx(xhat, istd, 1.0, g, N, axis=1), "m = N was used; LayerNorm averages over m = D features",
          "m is the number of elements behind each mean: D = x.shape[1]"),
         (direct + variance_term,
-         "the term through the mean, - sum_d g, is missing", "dx = istd/D (D g - sum g - xhat sum g xhat)"),
+         "the term through the mean, - sum_d g, is missing", "x_d also reaches every output of its row through "
+         "the row's mean: add that path"),
         (direct + mean_term,
          "the term through the variance, - xhat sum_d g xhat, is missing",
-         "dx = istd/D (D g - sum g - xhat sum g xhat)"),
+         "x_d also reaches every output of its row through the row's variance: add that path"),
         (compact_dx(xhat, istd, 1.0, dout, D, axis=1), "gamma is missing from dx",
          "dL/dxhat = dout * gamma"),
         (compact_dx(xhat, 1.0, 1.0, g, D, axis=1), "the factor istd = 1/sqrt(var + eps) is missing",

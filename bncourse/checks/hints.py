@@ -222,6 +222,90 @@ TIERS = {
         "(2/m^2) sum_j (x_j - mu_B), and the last sum is 0",
         "return ... * (x[k] - S.batch_mean()) / ...",
     ),
+    "13.1": (
+        "The mean cross-entropy's gradient at the logits is the softmax minus the one-hot label, for each "
+        "sample, and the mean divides it by the batch size; subtract each row's largest logit before exp.",
+        "p_ik = exp(l_ik - max_k l_ik) / sum_k exp(l_ik - max_k l_ik);  dlogits_ik = (p_ik - [k == y_i]) / N",
+        "N = logits.shape[0]\ne = np.exp(logits - logits.max(axis=1, keepdims=True))\np = e / ...\n"
+        "p[np.arange(N), labels] -= ...\nreturn p / ...",
+    ),
+    "13.2": (
+        "logits = h W2 + b2: each weight is used by every sample, so its gradient adds up the samples' "
+        "contributions; the bias is added to every row; h reaches the logits through W2.",
+        "dh = dlogits W2^T (N, H);  dW2 = h^T dlogits (H, K);  db2 = sum_i dlogits_i (K,)",
+        "dh = dlogits @ ...\ndW2 = ... @ dlogits\ndb2 = dlogits.sum(axis=...)\nreturn dh, dW2, db2",
+    ),
+    "13.3": (
+        "tanh acts entry by entry, so da is dh times tanh's slope at each entry; write the slope with the "
+        "output h that the forward pass kept, not with a.",
+        "d tanh(a) / da = 1 - tanh(a)^2 = 1 - h^2, so da = dh (1 - h^2), entry by entry",
+        "return dh * (1.0 - ...)",
+    ),
+    "13.4": (
+        "The compact formula of notebook 05, unchanged: recompute mu, the variance and xhat from x with "
+        "eps, then the two sums over the batch that dx needs.",
+        "dbeta = sum_i dout_i,  dgamma = sum_i dout_i xhat_i,  "
+        "dx_i = gamma / (m sqrt(var + eps)) (m dout_i - dbeta - xhat_i dgamma)",
+        "m = x.shape[0]\nmu = x.mean(axis=0)\nistd = 1.0 / np.sqrt(... + eps)\nxhat = ...\n"
+        "dbeta = ...\ndgamma = ...\ndx = gamma * istd / m * (...)\nreturn dx, dgamma, dbeta",
+    ),
+    "13.5": (
+        "z = x W1 is a linear layer without a bias: each weight W1[d, j] multiplies feature d of every "
+        "image, so its gradient sums over the batch.",
+        "dW1 = x^T dz, of shape (D_in, H)",
+        "return ... @ dz",
+    ),
+    "14.1": (
+        "The running statistics should be the plain average of this pass's batches: momentum None averages "
+        "with weight 1/t from num_batches_tracked; training mode makes the forward pass update them, and "
+        "without a backward pass and a step no parameter moves.",
+        "for each BatchNorm1d layer: momentum = None and num_batches_tracked = 0; model.train(); "
+        "model.forward(X[start:start + batch_size]) for every batch; momentum back; return model.eval()",
+        "layers = [layer for layer in model.layers if isinstance(layer, BatchNorm1d)]\n"
+        "momenta = [layer.momentum for layer in layers]\nfor layer in layers:\n    layer.momentum = ...\n"
+        "    layer.num_batches_tracked = ...\nmodel.train()\nfor start in range(0, len(X), batch_size):\n"
+        "    model.forward(...)\n...\nreturn model.eval()",
+    ),
+    "14.2": (
+        "Var X = E[X^2] - E[X]^2 with a and x independent: a^2 = a for a Bernoulli variable, and inverted "
+        "dropout keeps the mean; at inference dropout is off and the unit keeps its own variance.",
+        "E[X] = c;  E[X^2] = keep (c^2 + v) / keep^2 = (c^2 + v) / keep;  var_train = (c^2 + v) / keep - c^2;  "
+        "var_test = v",
+        "var_train = (...) / keep - ...\nvar_test = ...\nreturn var_train, var_test",
+    ),
+    "14.3": (
+        "Each micro-batch is a batch of its own for BatchNorm: its own mean and variance in the forward "
+        "pass, its own sums in the backward pass. dx keeps each micro-batch's rows; dgamma and dbeta add up.",
+        "for rows k*micro .. (k+1)*micro - 1: (dx_rows, dgamma_k, dbeta_k) = batchnorm_backward(dout_rows, "
+        "cache of batchnorm_forward(x_rows)); dgamma = sum_k dgamma_k, dbeta = sum_k dbeta_k",
+        "dx = np.zeros_like(x)\ndgamma, dbeta = np.zeros_like(gamma), np.zeros_like(beta)\n"
+        "for start in range(0, len(x), micro):\n    rows = slice(start, start + micro)\n"
+        "    _, cache = bnlib.batchnorm_forward(...)\n    dx[rows], dgamma_k, dbeta_k = ...\n    ...\n"
+        "return dx, dgamma, dbeta",
+    ),
+    "15.1": (
+        "The compact formula needs only two sums over the whole batch, sum dy and sum dy xhat: each shard "
+        "computes its part, the all-reduce adds the parts, and every shard finishes its own rows.",
+        "dbeta = allreduce(sum over each shard's rows of dy);  dgamma = allreduce(sum of dy xhat);  "
+        "on each shard dx = gamma istd / m (m dy - dbeta - xhat dgamma), m the whole batch's rows",
+        "dbeta = allreduce([d.sum(axis=0) for d in douts])\ndgamma = allreduce([...])\n"
+        "dxs = [gamma * istd / m * (...) for d, h in zip(douts, xhats)]\nreturn dxs, dgamma, dbeta",
+    ),
+    "15.2": (
+        "LayerNorm's derivation without the mean: each row is divided by its rms, so x_d reaches the "
+        "output directly and through the rms of its whole row; gamma varies along the row, so start from "
+        "g = dout * gamma.",
+        "g = dout gamma;  dx = irms / D (D g - xhat sum_d g xhat), the sum over the features (axis 1, "
+        "keepdims);  dgamma = sum_n dout xhat",
+        "D = dout.shape[1]\ng = dout * gamma\ndx = irms / D * (D * g - xhat * (...).sum(axis=..., keepdims=True))\n"
+        "return dx, ...",
+    ),
+    "16.1": (
+        "y = x + alpha f(x): x reaches y along the skip path (slope 1) and along the branch, scaled by alpha; "
+        "add what comes back along each. alpha multiplies every entry of f(x).",
+        "dx = dout + branch_backward(alpha dout);  dalpha = sum over all entries of dout f(x)",
+        "dx = dout + branch_backward(...)\ndalpha = np.sum(...)\nreturn dx, dalpha",
+    ),
 }
 
 _ASKED = {}

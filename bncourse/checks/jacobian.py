@@ -153,7 +153,8 @@ def jacobian_on(exercise, fn, gamma):
         (formula(ones_term=0.0, xhat_term=0.0), "J is gamma/s times the identity: the batch statistics "
          "were held fixed (that is eval mode)", "in training mode mu_B and sigma_B^2 depend on every "
          "x_k: J = gamma/(m s) (m I - 1 1^T - xhat xhat^T)"),
-        (formula(xhat_term=-1.0), "the sign of the xhat xhat^T term is +", "J = gamma/(m s) (m I - 1 1^T - xhat xhat^T)"),
+        (formula(xhat_term=-1.0), "the sign of the xhat xhat^T term is +",
+         "the path through sigma_B^2 takes away, as the path through mu_B does"),
         (formula(e=0.0), "eps is missing", "s = sqrt(var + eps), and xhat uses the same s"),
         (formula(v=var * m / (m - 1)), "the variance divides by m - 1", "BatchNorm's batch variance is "
          "biased: divide by m"),
@@ -161,9 +162,9 @@ def jacobian_on(exercise, fn, gamma):
         (formula(g=abs(gamma)) if gamma < 0 else None, "J carries |gamma| where gamma belongs: right for a "
          "positive gamma only (this one is negative)", "y = gamma xhat + beta: J carries gamma itself, "
          "with its sign"),
-        (formula(scale=lambda g, s: g / s), "the factor 1/m is missing", "J = gamma/(m s) (m I - ...): "
-         "the matrix m I - 1 1^T - xhat xhat^T is divided by m"),
+        (formula(scale=lambda g, s: g / s), "the factor 1/m is missing", "mu_B and sigma_B^2 are means over the batch: "
+         "the paths through them carry 1/m"),
         (formula(scale=lambda g, s: g / (m * s * s)), "the variance took the place of the standard "
          "deviation", "divide by s = sqrt(var + eps), not by var + eps"),
-    ], example, fallback=("wrong values", "J[j, k] = gamma / (m s) * (m [j == k] - 1 - xhat[j] xhat[k]), "
-                          "s = sqrt(var + eps)"))
+    ], example, fallback=("wrong values", "entry (j, k) has three paths: the direct one (j = k only), "
+                          "through mu_B and through sigma_B^2; check one column against finite differences"))

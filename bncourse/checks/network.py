@@ -319,8 +319,8 @@ def batchnorm_network_mistakes(dout, x, gamma, eps):
     istd = 1.0 / np.sqrt(x.var(axis=0) + eps)
     yield (gamma * istd * dout, "dx treats the batch statistics as constants: that is the backward pass of "
            "eval mode, but the network trains in training mode",
-           "in training mode mu and var depend on every x_i: dx = gamma * istd / N * "
-           "(N * dout - dout.sum(0) - xhat * (dout * xhat).sum(0))")
+           "in training mode mu and var depend on every x_i: use notebook 05's compact formula, with its "
+           "two sums over the batch")
     yield (dout, "dx = dout: the gradient passes BatchNorm unchanged",
            "BatchNorm scales and centres its input; its dx is notebook 05's compact formula")
     yield (gamma * dout, "dx = gamma * dout: that is dxhat, the gradient stops before the normalization",

@@ -126,7 +126,8 @@ def check_sync_batchnorm_backward(fn):
          "use the total the all-reduce returns, not divided by the number of shards"),
         (stack((swapped[0], swapped[2], swapped[1])), "dgamma and dbeta are swapped",
          "dbeta = sum dy, dgamma = sum dy * xhat"),
-    ], example, fallback=("wrong gradients", "dx_k = gamma * istd / m * (m * dy_k - dbeta - xhat_k * dgamma)"))
+    ], example, fallback=("wrong gradients", "notebook 05's compact formula on each shard's rows, with the whole "
+                                  "batch's dbeta, dgamma and m"))
 
 
 # ---------------------------------------------------------------- RMSNorm backward
@@ -185,7 +186,8 @@ def check_rmsnorm_backward(fn):
         return passed(exercise, "dx and dgamma of RMSNorm: LayerNorm's formula without the path through the mean")
     diagnose(exercise, "dx", dx, [
         (rms_dx(g, xhat, irms, mean_term=True), "you kept LayerNorm's term through the mean, - sum_d g: RMSNorm "
-         "subtracts no mean, so that path does not exist", "dx = irms/D (D g - xhat sum_d g xhat)"),
+         "subtracts no mean, so that path does not exist", "drop the term - sum_d g: only the rms depends on the "
+         "other features of the row"),
         (gamma * rms_dx(dout, xhat, irms), "gamma was pulled out of the sum: it varies along the features, over "
          "which RMSNorm sums", "start from g = dout * gamma and use g inside the sum"),
         (rms_dx(g, xhat, irms, axis=0), "the sum runs over the batch (axis 0): RMSNorm's statistic is per sample",
@@ -194,8 +196,9 @@ def check_rmsnorm_backward(fn):
          "sum over the features, axis=1, keepdims=True"),
         (rms_dx(g, xhat, 1.0), "the factor irms = 1/rms is missing", "multiply by irms, shape (N, 1)"),
         (rms_dx(g, xhat, irms, var_term=False), "only the direct path: the path through the rms, "
-         "- xhat sum_d g xhat, is missing", "dx = irms/D (D g - xhat sum_d g xhat)"),
+         "- xhat sum_d g xhat, is missing", "x_d also reaches every output of its row through the row's rms: add "
+         "that path"),
         (rms_dx(g, xhat, irms, over_m=False), "the factor 1/D is missing in front of the bracket",
-         "dx = irms/D (D g - xhat sum_d g xhat) = irms (g - xhat mean_d(g xhat))"),
+         "the rms is the root of a mean over the D features: its derivative brings 1/D"),
         (rms_dx(dout, xhat, irms), "gamma is missing from dx", "dL/dxhat = dout * gamma"),
     ], f"{inputs}expected dx[0] = {format_array(expected[0])}\nyour dx[0]     = {format_array(dx[0])}")
