@@ -3,8 +3,9 @@ and readable as text, nothing told apart by colour alone.
 
 The browser test (`make test-browser`) scans the book and the notebooks in JupyterLab with axe-core;
 these tests hold what can be checked without a browser: the palette the plotting code uses, the
-contrast of every colour the course writes text in, the text alternative of every figure, and the
-mechanisms that carry it to the book and to JupyterLab.
+contrast of every colour the course writes text in, the text alternative of every figure, the
+mechanisms that carry it to the book and to JupyterLab, and code lines short enough to read without
+scrolling sideways.
 """
 import inspect
 import json
@@ -25,7 +26,7 @@ from matplotlib.container import BarContainer, ErrorbarContainer  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-from bncourse import alt_text, figures, posts  # noqa: E402
+from bncourse import alt_text, figures, notebook, posts  # noqa: E402
 from bncourse.checks import core  # noqa: E402
 from bncourse.figures import style  # noqa: E402
 from bncourse.posts import report  # noqa: E402
@@ -526,3 +527,39 @@ def test_no_notebook_picks_its_own_colours(path):
         if cell.cell_type == "code":
             found = re.findall(r"\b(color|colors|cmap|facecolor|edgecolor)\s*=", cell.source)
             assert not found, f"{path.name} cell {i} sets {found}: use bncourse.figures and its style"
+
+
+# ----------------------------------------------------------------------------- code you can read
+
+CODE_WIDTH = 95
+
+
+def long_code_lines(nb):
+    """(cell index, line) of every line longer than CODE_WIDTH in a code cell that shows its source."""
+    return [(index, line) for index, cell in enumerate(nb.cells)
+            if cell.cell_type == "code" and not cell.metadata.get("jupyter", {}).get("source_hidden")
+            for line in cell.source.split("\n") if len(line) > CODE_WIDTH]
+
+
+def test_a_long_line_of_code_is_found_unless_its_cell_is_collapsed():
+    long_line = "x = " + "1 + " * 30 + "1"
+    shown = nbformat.v4.new_code_cell(f"y = 1\n{long_line}")
+    collapsed = nbformat.v4.new_code_cell(long_line, metadata={"jupyter": {"source_hidden": True}})
+    text = nbformat.v4.new_markdown_cell(long_line)
+    nb = nbformat.v4.new_notebook(cells=[text, shown, collapsed])
+    assert long_code_lines(nb) == [(1, long_line)]
+
+
+def test_every_line_of_visible_code_fits_jupyterlab_at_1280_px():
+    """JupyterLab at 1280 px wide with the file browser open shows about 97 characters of a line of a
+    code cell; a longer line scrolls sideways and the learner cannot read its end. Every line of a code
+    cell that shows its source is at most 95 characters long, in the solution notebooks and in the
+    learner copies as `make student` generates them. A cell collapsed with ``jupyter.source_hidden``
+    (a long proof that only confirms a step) may have longer lines."""
+    found = []
+    for path in SOLUTIONS:
+        found += [(f"solutions/{path.name}", index, line)
+                  for index, line in long_code_lines(nbformat.read(path, as_version=4))]
+        found += [(path.name, index, line) for index, line in long_code_lines(notebook.learner_notebook(path))]
+    assert not found, f"lines longer than {CODE_WIDTH} characters:\n" + "\n".join(
+        f"{name} cell {index} ({len(line)} characters): {line}" for name, index, line in found)
