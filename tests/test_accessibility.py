@@ -563,3 +563,29 @@ def test_every_line_of_visible_code_fits_jupyterlab_at_1280_px():
         found += [(path.name, index, line) for index, line in long_code_lines(notebook.learner_notebook(path))]
     assert not found, f"lines longer than {CODE_WIDTH} characters:\n" + "\n".join(
         f"{name} cell {index} ({len(line)} characters): {line}" for name, index, line in found)
+
+
+def placeholder_free_fstrings(source):
+    """The f-strings of ``source`` that hold no ``{...}``: plain strings written with a stray f."""
+    import io
+    import tokenize
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return []
+    return [t.string for t in tokens if t.type == tokenize.STRING
+            and re.match(r"^[rR]?[fF][rR]?['\"]", t.string) and "{" not in t.string]
+
+
+def test_a_stray_f_is_found():
+    assert placeholder_free_fstrings('print(f"a {x} "\n      f"b")') == ['f"b"']
+    assert placeholder_free_fstrings('print("a", f"{x}")') == []
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name[:2])
+def test_no_f_string_without_a_placeholder(path):
+    """Learners read the notebooks' code as examples: an f prefix marks a string that has fields."""
+    nb = nbformat.read(path, as_version=4)
+    found = [(i, s) for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
+             for s in placeholder_free_fstrings(cell.source)]
+    assert not found, f"{path.name}: {found}"
