@@ -62,3 +62,35 @@ def test_the_two_networks_differ_by_more_than_colour():
     styles = plotting.network.STYLES
     assert styles["BatchNorm"]["ls"] != styles["plain"]["ls"]
     assert styles["BatchNorm"]["marker"] != styles["plain"]["marker"]
+
+
+def test_batch_sizes_on_a_log_axis_are_labelled_as_numbers():
+    ax = plotting.plot_bands({"a": np.ones((3, 5))}, x=[2, 4, 8, 16, 64], logx=True)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2", "4", "8", "16", "64"]
+    plt.close("all")
+
+
+def test_epochs_get_whole_numbers_only():
+    ax = plotting.plot_bands({"a": np.ones((3, 20))})
+    ax.figure.canvas.draw()
+    assert all(float(t).is_integer() for t in ax.get_xticks())
+    plt.close("all")
+
+
+def test_a_legend_below_the_axes_hides_no_line():
+    ax = plotting.plot_bands({"a": np.ones((3, 5)), "b": np.zeros((3, 5))}, legend="below")
+    ax.figure.canvas.draw()
+    legend_box = ax.get_legend().get_window_extent()
+    assert legend_box.y1 < ax.get_window_extent().y0
+    plt.close("all")
+
+
+def test_the_layer_statistics_share_one_legend_under_the_panels():
+    nets = {"plain": {"std": np.ones((2, 4)), "grad": np.ones((2, 4))},
+            "BatchNorm": {"std": np.ones((2, 4)), "grad": np.ones((2, 4))}}
+    axes = plotting.plot_layer_statistics(nets, [("std", "std", False), ("grad", "grad", True)])
+    fig = axes[0].figure
+    fig.canvas.draw()
+    assert all(ax.get_legend() is None for ax in axes) and len(fig.legends) == 1
+    assert fig.legends[0].get_window_extent().y1 < min(ax.get_window_extent().y0 for ax in axes)
+    plt.close("all")

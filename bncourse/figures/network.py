@@ -5,6 +5,7 @@ line style and marker, and every matrix cell carries its number.
 """
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from .style import BLACK, BLUE, GREY, VERMILLION
 
@@ -49,6 +50,7 @@ def plot_validation_curves(curves, ax=None):
         ax.fill_between(epochs, values.min(axis=0), values.max(axis=0), color=style["color"], alpha=0.18,
                         hatch=BAND_HATCH[name], label=f"{name}: lowest to highest seed")
     ax.set_xlabel("epoch")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("validation accuracy (eval mode)")
     ax.set_title("The network trained with your backward pass")
     ax.legend(fontsize=8, loc="lower right")
@@ -90,7 +92,7 @@ def plot_learning_rate_study(lrs, accuracies, mark=None, ax=None):
         ax.annotate(f"the notebook's run, lr = {mark:g}", (mark, 0.5), fontsize=8, rotation=90,
                     ha="right", va="center")
     ax.axhline(0.1, color=BLACK, ls=":", lw=1)
-    ax.annotate("chance: 1 in 10", (lrs[-1], 0.12), fontsize=8, ha="right")
+    ax.annotate("chance: 1 in 10", (lrs[0], 0.12), fontsize=8, ha="left")
     ax.set_xscale("log")
     ax.set_ylim(0, 1.02)
     ax.set_xlabel("learning rate")

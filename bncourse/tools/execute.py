@@ -2,6 +2,7 @@
 
     python -m bncourse.tools.execute                          # every notebook in notebooks/solutions/
     python -m bncourse.tools.execute notebooks/solutions/01-forward.ipynb
+    python -m bncourse.tools.execute 16                       # make execute NB=16: by its number
 
 The stored outputs are what `make test` (nbval) compares against, so run this
 after changing a solution notebook, then `make student`. Tests never run it.
@@ -21,7 +22,9 @@ from nbclient import NotebookClient
 
 from bncourse import ROOT
 from bncourse.alt_text import copy_alt_to_outputs
-from bncourse.notebook import KERNEL, KERNELSPEC
+from bncourse.notebook import KERNEL, KERNELSPEC, names_notebook
+
+SOLUTIONS = ROOT / "notebooks" / "solutions"
 
 
 def execute(path, timeout=120):
@@ -42,9 +45,20 @@ def execute(path, timeout=120):
     return time.perf_counter() - start
 
 
+def solution_path(name):
+    """The solution notebook ``name`` names: a path, or its number ("3", "03") or the start of its name."""
+    if Path(name).is_file():
+        return Path(name)
+    found = [p for p in sorted(SOLUTIONS.glob("[0-9][0-9]-*.ipynb")) if names_notebook(name, p)]
+    if len(found) != 1:
+        raise SystemExit(f"{name!r} names {'no' if not found else len(found)} solution notebooks: give a "
+                         "path, or a notebook's number (NB=16)")
+    return found[0]
+
+
 def main(argv):
     os.environ.setdefault("PYTHONHASHSEED", "0")
-    paths = argv or sorted((ROOT / "notebooks" / "solutions").glob("[0-9][0-9]-*.ipynb"))
+    paths = [solution_path(a) for a in argv] or sorted(SOLUTIONS.glob("[0-9][0-9]-*.ipynb"))
     for p in paths:
         seconds = execute(p)
         print(f"executed {Path(p).relative_to(ROOT) if Path(p).is_absolute() else p} in {seconds:.1f} s")
