@@ -38,19 +38,21 @@ def draw_projection_m3(x, dy, eps=0.0, axes=None):
     a, b = np.meshgrid(np.linspace(-R, R, 2), np.linspace(-R, R, 2))
     plane = a[..., None] * PLANE_U + b[..., None] * PLANE_V
     ax3.plot_surface(plane[..., 0], plane[..., 1], plane[..., 2], alpha=0.15, color=SKY_BLUE, shade=False)
-    # each vector has its colour, its line style and its name written at its tip
+    # each vector has its colour, its line style and its name in the legend
     vectors = [(np.ones(3), GREY, ":", r"$\mathbf{1}$"), (xhat, BLUISH_GREEN, "-", r"$\hat x$"),
                (dy, VERMILLION, (0, (7, 2)), r"$dy$"),
                (in_plane, ORANGE, "--", r"$dy-\overline{dy}\,\mathbf{1}$"),
                (projected, REDDISH_PURPLE, "-.", r"$P\,dy$")]
     for v, color, style, label in vectors:
         ax3.quiver(0, 0, 0, *v, color=color, linestyle=style, arrow_length_ratio=0.1, linewidth=2, label=label)
-        ax3.text(*(1.08 * v), label, color="black", fontsize=9)
     ax3.plot(*np.column_stack([dy, in_plane]), ":", color=GREY)
     ax3.plot(*np.column_stack([in_plane, projected]), ":", color=GREY)
     ax3.view_init(elev=28, azim=-20)
     for set_lim in (ax3.set_xlim, ax3.set_ylim, ax3.set_zlim):
         set_lim(-0.8 * R, 0.8 * R)
+    # 1 and x-hat (orthogonal) are named at their tips too; dy and its projections end close together
+    for v, _, _, label in vectors[:2]:
+        ax3.text(*(1.08 * v), label, color="black", fontsize=9)
     ax3.set_xlabel("sample 1")
     ax3.set_ylabel("sample 2")
     ax3.set_zlabel("sample 3")
@@ -93,7 +95,7 @@ def describe_projection_m3(x, dy, eps=0.0):
     angle = np.degrees(np.arcsin(min(1.0, along)))
     text = (f"For one feature and a batch of 3, at eps = {eps:g}: left, in 3-D, the plane orthogonal to the vector "
             "of ones (shaded), which holds x̂, with dy, its projection dy − mean(dy)·1 onto the plane and P·dy, "
-            "each named at its tip; right, the plane face on, where dy − mean(dy)·1 (dashed) loses its component "
+            "each named in the legend; right, the plane face on, where dy − mean(dy)·1 (dashed) loses its component "
             "along x̂ (solid grey line) and becomes P·dy (dash-dotted). ")
     if eps == 0:
         return text + ("P·dy lies on the dashed grey line orthogonal to x̂: the backward pass removes from dy its "
