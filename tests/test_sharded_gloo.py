@@ -10,6 +10,7 @@ This runs only under `make test-torch` (BNLIB_REQUIRE_TORCH=1): starting the pro
 and `make test` compares bnlib with torch's stored numbers instead (tests/test_distributed.py).
 """
 import os
+import subprocess
 
 import numpy as np
 import pytest
@@ -50,8 +51,9 @@ def test_gloo_processes_give_batchnorm_of_the_whole_batch(sizes):
 
 
 def test_a_process_that_cannot_finish_is_stopped():
-    with pytest.raises(Exception):
-        sharded_gloo.run((3, 4), timeout=0.5)
+    """Rank 1 never joins: rank 0 waits for it in the rendezvous until the timeout kills both."""
+    with pytest.raises(subprocess.TimeoutExpired):
+        sharded_gloo.run((3, 4), timeout=2.0, absent=1)
 
 
 def test_torchs_syncbatchnorm_refuses_cpu_tensors_only_inside_a_process_group_in_training(tmp_path):

@@ -111,9 +111,11 @@ def worker(rank, world, port, listen_fd, out):
     dist.destroy_process_group()
 
 
-def run(sizes=SIZES, timeout=TIMEOUT):
+def run(sizes=SIZES, timeout=TIMEOUT, absent=None):
     """Start one process per shard, wait for them (killing them all after ``timeout`` seconds), and
-    return ``(results, seconds)``: one dict per rank, and the wall time of the whole run."""
+    return ``(results, seconds)``: one dict per rank, and the wall time of the whole run. ``absent``
+    (a rank, for the test of the timeout) starts that rank as a process that never joins, so the others
+    wait for it until they are killed and ``subprocess.TimeoutExpired`` is raised."""
     start = time.perf_counter()
     world = len(sizes)
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -129,6 +131,8 @@ def run(sizes=SIZES, timeout=TIMEOUT):
             for rank in range(world):
                 args = [sys.executable, "-m", "bncourse.tools.sharded_gloo", "--worker", str(rank), str(world),
                         str(port), str(listener.fileno()), f"{files[rank]}@{spec}"]
+                if rank == absent:
+                    args = [sys.executable, "-c", "import time; time.sleep(3600)"]
                 procs.append(subprocess.Popen(args, env=env, pass_fds=(listener.fileno(),) if rank == 0 else (),
                                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
             listener.close()                              # rank 0 holds it now
